@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Release builds drop bounds checks in the numeric kernels; debug builds keep them.
+let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "aedetect",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "aedetect", targets: ["aedetect"]),
+        .library(name: "NeuralNet", targets: ["NeuralNet"]),
+        .library(name: "DataIO", targets: ["DataIO"]),
+        .library(name: "AnomalyDetection", targets: ["AnomalyDetection"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: fast),
+        .target(name: "DataIO", dependencies: ["CPNG", "CZlib"], swiftSettings: fast),
+        .target(name: "AnomalyDetection", dependencies: ["NeuralNet", "DataIO"], swiftSettings: fast),
+        .target(name: "Reporting", dependencies: ["AnomalyDetection", "DataIO"], swiftSettings: fast),
+        .executableTarget(
+            name: "aedetect",
+            dependencies: [
+                "NeuralNet", "DataIO", "AnomalyDetection", "Reporting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: fast),
+
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
+        .testTarget(name: "DataIOTests", dependencies: ["DataIO"]),
+        .testTarget(name: "AnomalyDetectionTests", dependencies: ["AnomalyDetection"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(name: "aedetectTests", dependencies: ["aedetect"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

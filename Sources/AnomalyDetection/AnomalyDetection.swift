@@ -1,0 +1,1 @@
+// AnomalyDetection library.

@@ -1,0 +1,1 @@
+// DataIO library.

@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Elementwise activations. Every derivative here is a function of the activation's
+/// *output*, so layers keep only their output for the backward pass.
+public enum Activation: String, Codable, CaseIterable, Sendable {
+    case linear, relu, sigmoid, tanh
+
+    /// In place over `n` values.
+    public func apply(_ p: UnsafeMutablePointer<Float>, _ n: Int) {
+        switch self {
+        case .linear: break
+        case .relu: for i in 0..<n where p[i] < 0 { p[i] = 0 }
+        case .sigmoid: for i in 0..<n { p[i] = Activation.sigmoid(p[i]) }
+        case .tanh: for i in 0..<n { p[i] = tanhf(p[i]) }
+        }
+    }
+
+    /// dx = dy · f'(x), with f' written in terms of y = f(x). `dx` may alias `dy`.
+    public func backward(dy: UnsafePointer<Float>, y: UnsafePointer<Float>,
+                         dx: UnsafeMutablePointer<Float>, _ n: Int) {
+        switch self {
+        case .linear: if UnsafePointer(dx) != dy { dx.update(from: dy, count: n) }
+        case .relu: for i in 0..<n { dx[i] = y[i] > 0 ? dy[i] : 0 }
+        case .sigmoid: for i in 0..<n { dx[i] = dy[i] * y[i] * (1 - y[i]) }
+        case .tanh: for i in 0..<n { dx[i] = dy[i] * (1 - y[i] * y[i]) }
+        }
+    }
+
+    @inline(__always) public static func sigmoid(_ x: Float) -> Float {
+        // Split by sign so exp never overflows.
+        if x >= 0 { return 1 / (1 + expf(-x)) }
+        let e = expf(x)
+        return e / (1 + e)
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct AEDetect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aedetect",
+        abstract: "Anomaly detection with autoencoders: fit on normal data, score new data, report outliers.",
+        version: "0.1.0",
+        subcommands: [Inspect.self])
+}
