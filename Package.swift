@@ -25,7 +25,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: fast),
+        .target(name: "NeuralNet", dependencies: ["COpenBLAS", "CZlib"], swiftSettings: fast),
         .target(name: "DataIO", dependencies: ["CPNG", "CZlib"], swiftSettings: fast),
         .target(name: "AnomalyDetection", dependencies: ["NeuralNet", "DataIO"], swiftSettings: fast),
         .target(name: "Reporting", dependencies: ["AnomalyDetection", "DataIO"], swiftSettings: fast),
@@ -37,7 +37,7 @@ let package = Package(
             ],
             swiftSettings: fast),
 
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "DataIO"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO"]),
         .testTarget(name: "AnomalyDetectionTests", dependencies: ["AnomalyDetection"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),

@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The training losses. Both are means over every element of the batch, as Keras
+/// reports them (mean over the last axis, then over the batch, which is the same
+/// for equal-sized samples).
+public enum Loss: String, Codable, Sendable {
+    case meanSquaredError = "mse"
+    case binaryCrossentropy = "binary_crossentropy"
+
+    /// Loss of `output` against `target`; writes dL/d(output) into `grad` when given.
+    ///
+    /// With `fromLogits` (binary cross-entropy after a sigmoid folded into the loss),
+    /// `output` holds the pre-sigmoid values z and the loss is computed as
+    /// max(z, 0) − z·t + log(1 + e^−|z|), which never takes the log of 0; its gradient
+    /// is simply (σ(z) − t)/N. Keras does the same when the last activation is a sigmoid.
+    public func compute(output: Tensor, target: Tensor, fromLogits: Bool = false, grad: Tensor? = nil) -> Double {
+        precondition(output.count == target.count, "loss: output \(output.shape) vs target \(target.shape)")
+        let n = output.count
+        grad?.resize(output.shape)
+        let y = output.ptr, t = target.ptr
+        let g = grad?.ptr
+        let scale = 1 / Float(n)
+        var total = 0.0
+        switch (self, fromLogits) {
+        case (.meanSquaredError, _):
+            for i in 0..<n {
+                let d = y[i] - t[i]
+                total += Double(d * d)
+                g?[i] = 2 * d * scale
+            }
+        case (.binaryCrossentropy, true):
+            for i in 0..<n {
+                let z = y[i]
+                total += Double(max(z, 0) - z * t[i] + log1pf(expf(-abs(z))))
+                g?[i] = (Activation.sigmoid(z) - t[i]) * scale
+            }
+        case (.binaryCrossentropy, false):
+            // Keras clips probabilities to [ε, 1−ε] with ε = 1e−7.
+            let eps: Float = 1e-7
+            for i in 0..<n {
+                let p = min(max(y[i], eps), 1 - eps)
+                total -= Double(t[i] * logf(p) + (1 - t[i]) * logf(1 - p))
+                g?[i] = (y[i] > eps && y[i] < 1 - eps) ? (p - t[i]) / (p * (1 - p)) * scale : 0
+            }
+        }
+        return total / Double(n)
+    }
+}

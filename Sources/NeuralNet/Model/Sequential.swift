@@ -1,0 +1,66 @@
+/// A stack of layers built from an `Architecture`, with its loss.
+public final class Sequential {
+    public let architecture: Architecture
+    public let layers: [Layer]
+    /// True when the last layer's sigmoid is folded into binary cross-entropy: the last
+    /// layer then runs linearly and `predict` applies the sigmoid itself.
+    public let sigmoidFolded: Bool
+    private let probabilities = Tensor()
+
+    public init(architecture: Architecture, seed: UInt64) throws {
+        var rng = SeededRandom(seed: seed)
+        self.architecture = architecture
+        self.layers = try architecture.buildLayers(rng: &rng)
+        if architecture.loss == .binaryCrossentropy, let last = layers.last as? ActivatedLayer, last.activation == .sigmoid {
+            last.activation = .linear
+            sigmoidFolded = true
+        } else {
+            sigmoidFolded = false
+        }
+    }
+
+    public var inputShape: [Int] { architecture.inputShape }
+    public var outputShape: [Int] { layers.last!.outputShape }
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+    public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
+
+    /// Parameters under the names they have in the model file: `layers.<i>.<weight>`.
+    public var namedParameters: [(name: String, parameter: Parameter)] {
+        layers.enumerated().flatMap { i, l in l.parameters.map { ("layers.\(i).\($0.name)", $0) } }
+    }
+
+    /// Runs every layer; with a folded sigmoid the result is the pre-sigmoid output.
+    public func forwardRaw(_ x: Tensor, training: Bool) -> Tensor {
+        var h = x
+        for l in layers { h = l.forward(h, training: training) }
+        return h
+    }
+
+    /// The reconstruction (sigmoid applied if it was folded). Valid until the next call.
+    public func predict(_ x: Tensor) -> Tensor {
+        let raw = forwardRaw(x, training: false)
+        guard sigmoidFolded else { return raw }
+        probabilities.copy(from: raw)
+        Activation.sigmoid.apply(probabilities.ptr, probabilities.count)
+        return probabilities
+    }
+
+    /// Output of the encoder layer (the latent code).
+    public func encode(_ x: Tensor) throws -> Tensor {
+        guard let e = architecture.encoderLayer else { throw ArchitectureError.encoder(-1, layers.count) }
+        var h = x
+        for l in layers[...e] { h = l.forward(h, training: false) }
+        return h
+    }
+
+    /// Backpropagates dL/d(raw output) through every layer, filling parameter gradients.
+    public func backward(_ dOutput: Tensor) {
+        var g = dOutput
+        for l in layers.reversed() { g = l.backward(g) }
+    }
+
+    /// Loss of the raw output against `target`, optionally writing dL/d(raw output).
+    public func loss(rawOutput: Tensor, target: Tensor, grad: Tensor? = nil) -> Double {
+        architecture.loss.compute(output: rawOutput, target: target, fromLogits: sigmoidFolded, grad: grad)
+    }
+}

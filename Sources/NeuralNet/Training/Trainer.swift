@@ -1,0 +1,124 @@
+import Foundation
+
+/// Mini-batch training with Adam: shuffling every epoch, optional denoising noise, a
+/// validation loss per epoch, early stopping, and a guard against a diverging loss.
+public final class Trainer {
+    public let model: Sequential
+    public let options: TrainingOptions
+    public let optimizer: Adam
+    public private(set) var history = TrainingHistory()
+    /// Generator for shuffles and noise; its state is part of a checkpoint.
+    public var rng: SeededRandom
+
+    // Internal (not private) so tests can see what the last step trained on.
+    let batchInput = Tensor()
+    let batchTarget = Tensor()
+    private let gradient = Tensor()
+
+    public init(model: Sequential, options: TrainingOptions) {
+        self.model = model
+        self.options = options
+        self.optimizer = Adam(parameters: model.parameters, learningRate: options.learningRate)
+        // A stream separate from weight initialisation, so changing epochs doesn't change initial weights.
+        self.rng = SeededRandom(seed: options.seed &+ 0x5EED)
+    }
+
+    /// Trains on `x` (targets = `x`: an autoencoder), samples along the first axis.
+    @discardableResult
+    public func fit(_ x: Tensor, validation: Tensor? = nil,
+                    progress: ((TrainingEvent) -> Void)? = nil) throws -> TrainingHistory {
+        let n = x.batch
+        guard n > 0 else { throw TrainingError.noData }
+        guard x.itemCount == Tensor.elementCount(model.inputShape) else {
+            throw TrainingError.shapeMismatch(expected: model.inputShape, got: Array(x.shape.dropFirst()))
+        }
+        var order = Array(0..<n)
+        var best: (loss: Double, epoch: Int, weights: [Tensor])?
+        let startEpoch = history.loss.count
+        for epoch in startEpoch..<options.epochs {
+            let started = Date()
+            if options.shuffle { order.shuffle(using: &rng) }
+            let trainLoss = try runEpoch(x, order: order, epoch: epoch, progress: progress)
+            let valLoss = validation.map { evaluate($0) }
+            let seconds = Date().timeIntervalSince(started)
+            history.loss.append(trainLoss)
+            if let v = valLoss { history.validationLoss.append(v) }
+            history.epochSeconds.append(seconds)
+            history.keptEpoch = epoch
+            progress?(.epochEnd(epoch: epoch, epochs: options.epochs, loss: trainLoss, validationLoss: valLoss, seconds: seconds))
+
+            guard let patience = options.patience, let v = valLoss else { continue }
+            if best == nil || v < best!.loss {
+                best = (v, epoch, options.restoreBestWeights ? model.parameters.map { $0.value.clone() } : [])
+            } else if epoch - best!.epoch >= patience {
+                history.stoppedEarly = true
+                break
+            }
+        }
+        if let b = best, options.restoreBestWeights, history.stoppedEarly || b.epoch != history.loss.count - 1 {
+            for (p, w) in zip(model.parameters, b.weights) { p.value.copy(from: w) }
+            history.keptEpoch = b.epoch
+        }
+        return history
+    }
+
+    /// Mean loss over `x` in inference mode (no noise, no update).
+    public func evaluate(_ x: Tensor) -> Double {
+        var total = 0.0
+        var start = 0
+        while start < x.batch {
+            let m = min(options.batchSize, x.batch - start)
+            x.rows(start, m, into: batchInput)
+            batchInput.reshape([m] + model.inputShape)
+            let out = model.forwardRaw(batchInput, training: false)
+            total += model.loss(rawOutput: out, target: batchInput) * Double(m)
+            start += m
+        }
+        return total / Double(x.batch)
+    }
+
+    /// Restores a state saved mid-training (see Checkpoint).
+    public func restore(history: TrainingHistory, rng: SeededRandom, optimizerStep: Int) {
+        self.history = history
+        self.rng = rng
+        optimizer.restore(step: optimizerStep)
+    }
+
+    private func runEpoch(_ x: Tensor, order: [Int], epoch: Int, progress: ((TrainingEvent) -> Void)?) throws -> Double {
+        let n = x.batch
+        let steps = (n + options.batchSize - 1) / options.batchSize
+        var total = 0.0
+        for step in 0..<steps {
+            let lo = step * options.batchSize, hi = min(n, lo + options.batchSize)
+            gather(x, order[lo..<hi])
+            let loss = trainStep()
+            guard loss.isFinite else { throw TrainingError.nonFinite(epoch: epoch, step: step, loss: loss) }
+            total += loss * Double(hi - lo)
+            progress?(.step(epoch: epoch, epochs: options.epochs, step: step, steps: steps, loss: loss))
+        }
+        return total / Double(n)
+    }
+
+    /// One forward/backward/update on the current batch; returns the batch loss.
+    private func trainStep() -> Double {
+        let out = model.forwardRaw(batchInput, training: true)
+        let loss = model.loss(rawOutput: out, target: batchTarget, grad: gradient)
+        model.backward(gradient)
+        optimizer.update()
+        return loss
+    }
+
+    /// Copies the chosen samples into the batch buffers; the input gets noise when denoising.
+    private func gather(_ x: Tensor, _ indices: ArraySlice<Int>) {
+        let item = x.itemCount
+        batchTarget.resize([indices.count] + Array(model.inputShape))
+        for (row, i) in indices.enumerated() {
+            (batchTarget.ptr + row * item).update(from: x.ptr + i * item, count: item)
+        }
+        batchInput.copy(from: batchTarget)
+        if let sigma = options.noise, sigma > 0 {
+            let p = batchInput.ptr
+            for i in 0..<batchInput.count { p[i] = min(max(p[i] + sigma * rng.normal(), 0), 1) }
+        }
+    }
+}

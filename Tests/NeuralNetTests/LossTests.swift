@@ -1,0 +1,56 @@
+import XCTest
+@testable import NeuralNet
+
+final class LossTests: XCTestCase {
+    func testMeanSquaredErrorByHand() {
+        let y = Tensor(shape: [2, 2], values: [1, 2, 3, 4])
+        let t = Tensor(shape: [2, 2], values: [0, 2, 5, 4])
+        let g = Tensor()
+        // ((1)² + 0 + (−2)² + 0) / 4 = 1.25; gradient 2(y − t)/4.
+        XCTAssertEqual(Loss.meanSquaredError.compute(output: y, target: t, grad: g), 1.25, accuracy: 1e-12)
+        XCTAssertEqual(g.array, [0.5, 0, -1, 0])
+    }
+
+    func testBinaryCrossentropyOnProbabilitiesByHand() {
+        let p = Tensor(shape: [1, 2], values: [0.8, 0.25])
+        let t = Tensor(shape: [1, 2], values: [1, 0])
+        // −(ln 0.8 + ln 0.75)/2
+        let expected = -(log(0.8) + log(0.75)) / 2
+        XCTAssertEqual(Loss.binaryCrossentropy.compute(output: p, target: t), expected, accuracy: 1e-6)
+    }
+
+    func testLogitsFormEqualsProbabilityForm() {
+        let z = randomTensor([3, 4], seed: 5, low: -4, high: 4)
+        let t = randomTensor([3, 4], seed: 6, low: 0, high: 1)
+        let p = z.clone()
+        Activation.sigmoid.apply(p.ptr, p.count)
+        let a = Loss.binaryCrossentropy.compute(output: z, target: t, fromLogits: true)
+        let b = Loss.binaryCrossentropy.compute(output: p, target: t, fromLogits: false)
+        XCTAssertEqual(a, b, accuracy: 1e-5)
+    }
+
+    func testLogitsFormStaysFiniteWhereProbabilitiesSaturate() {
+        // σ(±60) is exactly 0 or 1 in Float32; the logits form still gives the exact loss.
+        let z = Tensor(shape: [1, 2], values: [60, -60])
+        let t = Tensor(shape: [1, 2], values: [0, 1])
+        let loss = Loss.binaryCrossentropy.compute(output: z, target: t, fromLogits: true)
+        XCTAssertEqual(loss, 60, accuracy: 1e-4)
+    }
+
+    func testGradientsAgainstFiniteDifferences() {
+        for (loss, logits) in [(Loss.meanSquaredError, false), (.binaryCrossentropy, true), (.binaryCrossentropy, false)] {
+            let y = logits ? randomTensor([2, 5], seed: 7, low: -3, high: 3) : randomTensor([2, 5], seed: 7, low: 0.1, high: 0.9)
+            let t = randomTensor([2, 5], seed: 8, low: 0, high: 1)
+            let g = Tensor()
+            _ = loss.compute(output: y, target: t, fromLogits: logits, grad: g)
+            let h: Float = 1e-3
+            for i in 0..<y.count {
+                let old = y[i]
+                y[i] = old + h; let plus = loss.compute(output: y, target: t, fromLogits: logits)
+                y[i] = old - h; let minus = loss.compute(output: y, target: t, fromLogits: logits)
+                y[i] = old
+                XCTAssertEqual(Double(g[i]), (plus - minus) / Double(2 * h), accuracy: 2e-3, "\(loss) logits=\(logits) [\(i)]")
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import XCTest
+@testable import NeuralNet
+
+final class TrainerTests: XCTestCase {
+    /// Smooth 8×8 "images": a blob at a random place, so an autoencoder can learn them.
+    private func blobs(_ n: Int, seed: UInt64) -> Tensor {
+        var rng = SeededRandom(seed: seed)
+        let t = Tensor(shape: [n, 64])
+        for s in 0..<n {
+            let cx = rng.uniform(2, 6), cy = rng.uniform(2, 6)
+            for y in 0..<8 { for x in 0..<8 {
+                let d = (Float(x) - cx) * (Float(x) - cx) + (Float(y) - cy) * (Float(y) - cy)
+                t[s * 64 + y * 8 + x] = expf(-d / 3)
+            } }
+        }
+        return t
+    }
+
+    private let small = Architecture(name: "small", inputShape: [64],
+                                     layers: [.dense(units: 16, activation: .relu), .dense(units: 64, activation: .sigmoid)],
+                                     loss: .binaryCrossentropy, learningRate: 0.01, batchSize: 16, encoderLayer: 0)
+
+    func testLossFallsAndValidationIsRecorded() throws {
+        let model = try Sequential(architecture: small, seed: 1)
+        XCTAssertTrue(model.sigmoidFolded)
+        let trainer = Trainer(model: model, options: TrainingOptions(for: small, epochs: 8, seed: 1))
+        var steps = 0
+        let history = try trainer.fit(blobs(200, seed: 2), validation: blobs(50, seed: 3)) { event in
+            if case .step = event { steps += 1 }
+        }
+        XCTAssertEqual(history.loss.count, 8)
+        XCTAssertEqual(history.validationLoss.count, 8)
+        XCTAssertEqual(steps, 8 * 13)  // ⌈200/16⌉ batches, the last one partial
+        for e in 1..<8 { XCTAssertLessThan(history.loss[e], history.loss[e - 1], "epoch \(e)") }
+        XCTAssertLessThan(history.validationLoss.last!, history.validationLoss.first!)
+        // Predictions are probabilities even though training folded the sigmoid away.
+        let p = model.predict(blobs(3, seed: 4))
+        XCTAssertTrue(p.array.allSatisfy { $0 > 0 && $0 < 1 })
+    }
+
+    func testSameSeedIsRepeatable() throws {
+        func run() throws -> [Float] {
+            let model = try Sequential(architecture: small, seed: 5)
+            try Trainer(model: model, options: TrainingOptions(for: small, epochs: 2, seed: 5)).fit(blobs(64, seed: 6))
+            return model.parameters.flatMap(\.value.array)
+        }
+        XCTAssertEqual(try run(), try run())
+    }
+
+    func testDivergenceStopsWithClearError() throws {
+        var arch = small
+        arch.loss = .meanSquaredError
+        arch.layers = [.dense(units: 16, activation: .linear), .dense(units: 64, activation: .linear)]
+        let model = try Sequential(architecture: arch, seed: 1)
+        let trainer = Trainer(model: model, options: TrainingOptions(epochs: 5, batchSize: 16, learningRate: 1e30, seed: 1))
+        let x = blobs(64, seed: 2)
+        for i in 0..<x.count { x[i] *= 1e18 }
+        XCTAssertThrowsError(try trainer.fit(x)) { e in
+            guard case TrainingError.nonFinite = e else { return XCTFail("\(e)") }
+            XCTAssertTrue("\(e)".contains("no model was written"))
+        }
+    }
+
+    func testEarlyStoppingRestoresBestWeights() throws {
+        // A learning rate this high makes validation loss bounce; patience 1 must stop
+        // early and put back the weights of the best epoch.
+        let model = try Sequential(architecture: small, seed: 7)
+        var opts = TrainingOptions(for: small, epochs: 40, seed: 7)
+        opts.learningRate = 0.2
+        opts.patience = 1
+        let trainer = Trainer(model: model, options: opts)
+        let val = blobs(40, seed: 9)
+        let h = try trainer.fit(blobs(100, seed: 8), validation: val)
+        XCTAssertTrue(h.stoppedEarly)
+        XCTAssertLessThan(h.loss.count, 40)
+        let best = h.validationLoss.enumerated().min { $0.element < $1.element }!
+        XCTAssertEqual(h.keptEpoch, best.offset)
+        XCTAssertEqual(trainer.evaluate(val), best.element, accuracy: 1e-6)
+    }
+
+    func testDenoisingInputsAreNoisyAndClippedTargetsClean() throws {
+        let arch = Architecture(name: "d", inputShape: [64], layers: [.dense(units: 64, activation: .sigmoid)],
+                                loss: .binaryCrossentropy, learningRate: 0.01, batchSize: 10)
+        let model = try Sequential(architecture: arch, seed: 1)
+        var opts = TrainingOptions(for: arch, epochs: 1, seed: 1)
+        opts.noise = 0.3
+        let trainer = Trainer(model: model, options: opts)
+        let x = blobs(10, seed: 1)
+        let before = x.array
+        try trainer.fit(x)
+        XCTAssertEqual(x.array, before, "training must not modify the data")
+        // The one batch held all 10 samples: targets clean, inputs noisy but clipped to [0, 1].
+        XCTAssertEqual(trainer.batchTarget.array.sorted(), before.sorted())
+        let noisy = trainer.batchInput.array, clean = trainer.batchTarget.array
+        XCTAssertTrue(noisy.allSatisfy { $0 >= 0 && $0 <= 1 })
+        let meanAbs = zip(noisy, clean).map { abs($0 - $1) }.reduce(0, +) / Float(noisy.count)
+        XCTAssertGreaterThan(meanAbs, 0.1)   // E|0.3·N(0,1)| ≈ 0.24 before clipping
+        XCTAssertLessThan(meanAbs, 0.3)
+    }
+}
