@@ -131,6 +131,36 @@ final class LSTMTests: XCTestCase {
         assertClose(y, expected)
     }
 
+    func testFastTanhAgreesWithTanh() {
+        var worst = 0.0
+        for k in -40_000...40_000 {
+            let x = Float(k) * 2.5e-4  // [−10, 10], both branches and the switch at 0.125
+            let exact = tanh(Double(x))
+            worst = max(worst, abs(Double(fastTanh(x)) - exact) / max(abs(exact), 1e-30))
+        }
+        XCTAssertLessThan(worst, 1e-6)
+        XCTAssertEqual(fastTanh(0), 0)
+        XCTAssertEqual(fastTanh(1e-20), 1e-20)
+        XCTAssertEqual(fastTanh(100), 1)
+        XCTAssertEqual(fastTanh(-100), -1)
+    }
+
+    func testFastExpAndSigmoidAgreeWithLibm() {
+        var worstExp = 0.0, worstSigmoid = 0.0
+        for k in -40_000...40_000 {
+            let x = Float(k) * 2e-3  // [−80, 80]
+            let e = exp(Double(x))
+            worstExp = max(worstExp, abs(Double(fastExp(x)) - e) / e)
+            let s = 1 / (1 + exp(-Double(x)))
+            worstSigmoid = max(worstSigmoid, abs(Double(fastSigmoid(x)) - s) / s)
+        }
+        XCTAssertLessThan(worstExp, 5e-7)
+        XCTAssertLessThan(worstSigmoid, 5e-7)
+        XCTAssertEqual(fastSigmoid(-1000), 0, accuracy: 1e-37)
+        XCTAssertEqual(fastSigmoid(1000), 1)
+        XCTAssertEqual(fastExp(0), 1)
+    }
+
     func testGradientsReturnSequences() throws {
         var rng = SeededRandom(seed: 11)
         let l = try LSTM(inputShape: [5, 3], units: 3, returnSequences: true, rng: &rng)
