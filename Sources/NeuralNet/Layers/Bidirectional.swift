@@ -1,0 +1,95 @@
+/// Keras Bidirectional(LSTM): a forward LSTM and a go_backwards LSTM over the same input.
+/// The backward layer returns its sequence in processing order, so (with
+/// `returnSequences`) it is reversed back along time before merging, as Keras does.
+/// `sum` → [T, u]; `concat` → [T, 2u], forward features first. Without
+/// `returnSequences` the two last states are merged as they are.
+public final class Bidirectional: Layer {
+    public enum MergeMode: String, Codable { case sum, concat }
+
+    public let kind = "Bidirectional"
+    public let inputShape: [Int]
+    public let outputShape: [Int]
+    public let merge: MergeMode
+    public let forwardLayer: LSTM
+    public let backwardLayer: LSTM
+    public var parameters: [Parameter] { forwardLayer.parameters + backwardLayer.parameters }
+
+    private let units: Int
+    /// Positions along time in the output: T with returnSequences, else 1.
+    private let positions: Int
+    private let reversesBackward: Bool
+    private let output = Tensor()
+    private let dyForward = Tensor()
+    private let dyBackward = Tensor()
+    private let dInput = Tensor()
+
+    public init(inputShape: [Int], units: Int, returnSequences: Bool, merge: MergeMode,
+                rng: inout SeededRandom) throws {
+        // Keras builds the forward layer's weights first, then the backward layer's.
+        forwardLayer = try LSTM(inputShape: inputShape, units: units, returnSequences: returnSequences,
+                                paramPrefix: "forward_", rng: &rng)
+        backwardLayer = try LSTM(inputShape: inputShape, units: units, returnSequences: returnSequences,
+                                 goBackwards: true, paramPrefix: "backward_", rng: &rng)
+        self.inputShape = inputShape
+        self.units = units
+        self.merge = merge
+        self.positions = returnSequences ? inputShape[0] : 1
+        self.reversesBackward = returnSequences
+        let width = merge == .sum ? units : 2 * units
+        self.outputShape = returnSequences ? [inputShape[0], width] : [width]
+    }
+
+    /// Position of the backward layer's output that lines up with output position p.
+    @inline(__always) private func backwardPosition(_ p: Int) -> Int {
+        reversesBackward ? positions - 1 - p : p
+    }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        let yf = forwardLayer.forward(x, training: training)
+        let yb = backwardLayer.forward(x, training: training)
+        let n = x.batch, u = units
+        output.resize([n] + outputShape)
+        let width = merge == .sum ? u : 2 * u
+        for b in 0..<n {
+            for p in 0..<positions {
+                let f = yf.ptr + (b * positions + p) * u
+                let r = yb.ptr + (b * positions + backwardPosition(p)) * u
+                let o = output.ptr + (b * positions + p) * width
+                switch merge {
+                case .sum: for j in 0..<u { o[j] = f[j] + r[j] }
+                case .concat:
+                    o.update(from: f, count: u)
+                    (o + u).update(from: r, count: u)
+                }
+            }
+        }
+        return output
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        splitOutputGradient(dy)
+        let dxf = forwardLayer.backward(dyForward)
+        dInput.copy(from: dxf)
+        let dxb = backwardLayer.backward(dyBackward)
+        let d = dInput.ptr, e = dxb.ptr
+        for i in 0..<dInput.count { d[i] += e[i] }
+        return dInput
+    }
+
+    /// Routes dL/d(output) to each direction, undoing the merge and the time reversal.
+    private func splitOutputGradient(_ dy: Tensor) {
+        let n = dy.batch, u = units
+        let width = merge == .sum ? u : 2 * u
+        dyForward.resize(forwardLayer.outputShape.count == 2 ? [n, positions, u] : [n, u])
+        dyBackward.resize(dyForward.shape)
+        for b in 0..<n {
+            for p in 0..<positions {
+                let d = dy.ptr + (b * positions + p) * width
+                let df = dyForward.ptr + (b * positions + p) * u
+                let db = dyBackward.ptr + (b * positions + backwardPosition(p)) * u
+                df.update(from: d, count: u)
+                db.update(from: merge == .sum ? d : d + u, count: u)
+            }
+        }
+    }
+}
