@@ -3,5 +3,5 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (not tests): training speed, data loading.",
-        subcommands: [BenchTrain.self])
+        subcommands: [])
 }

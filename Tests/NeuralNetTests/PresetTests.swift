@@ -30,7 +30,7 @@ final class PresetTests: XCTestCase {
     }
 
     func testLSTM() throws {
-        try assertTable("lstm", [("Bidirectional", [28, 8], 1_184), ("Bidirectional", [28, 8], 1_088),
+        try assertTable("lstm", [("Bidirectional", [28, 8], 2_368), ("Bidirectional", [28, 8], 1_088),
                                  ("TimeDistributed", [28, 28], 252)], total: 3_708)
     }
 

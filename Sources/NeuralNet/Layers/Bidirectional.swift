@@ -4,7 +4,7 @@
 /// `sum` → [T, u]; `concat` → [T, 2u], forward features first. Without
 /// `returnSequences` the two last states are merged as they are.
 public final class Bidirectional: Layer {
-    public enum MergeMode: String, Codable { case sum, concat }
+    public enum MergeMode: String, Codable, Sendable { case sum, concat }
 
     public let kind = "Bidirectional"
     public let inputShape: [Int]
