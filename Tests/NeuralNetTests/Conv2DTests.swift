@@ -88,9 +88,12 @@ final class Conv2DTests: XCTestCase {
             conv.bias.value.copy(from: randomTensor([filters], seed: UInt64(50 + i)))
             let x = randomTensor([3] + shape, seed: UInt64(i))
             let expected = naiveConv2D(x, kernel: conv.kernel.value, bias: conv.bias.value, strides: s, padding: padding)
-            let y = conv.forward(x, training: false)
-            XCTAssertEqual(y.shape, expected.shape, "case \(i)")
-            assertClose(y.array, expected.array)
+            for chunk in [Im2col.chunkElements, 1] {  // the whole batch at once, then image by image
+                conv.chunkElements = chunk
+                let y = conv.forward(x, training: false)
+                XCTAssertEqual(y.shape, expected.shape, "case \(i)")
+                assertClose(y.array, expected.array)
+            }
         }
     }
 
@@ -154,6 +157,8 @@ final class Conv2DTests: XCTestCase {
         let conv = try Conv2D(inputShape: [7, 7, 2], filters: 3, kernelSize: (4, 4), strides: (2, 2),
                               padding: .same, activation: .tanh, rng: &rng)
         GradientCheck().check(conv, input: randomTensor([2, 7, 7, 2]))
+        conv.chunkElements = 1  // one image per chunk: dW summed over chunks
+        GradientCheck().check(conv, input: randomTensor([3, 7, 7, 2]))
     }
 
     func testGradientsStride2SameOddKernel() throws {
@@ -175,6 +180,49 @@ final class Conv2DTests: XCTestCase {
         let conv = try Conv2D(inputShape: [6, 5, 2], filters: 3, kernelSize: (3, 2), strides: (2, 1),
                               padding: .valid, rng: &rng)
         GradientCheck().check(conv, input: randomTensor([2, 6, 5, 2]))
+    }
+
+    /// One filter takes a backward that skips the column matrix; check it on its own.
+    func testGradientsSingleFilter() throws {
+        var rng = SeededRandom(seed: 9)
+        for (k, s, padding) in [((4, 4), (1, 1), Padding.same), ((5, 3), (2, 2), .same), ((3, 3), (2, 1), .valid)] {
+            let conv = try Conv2D(inputShape: [6, 7, 3], filters: 1, kernelSize: k, strides: s, padding: padding,
+                                  activation: .tanh, rng: &rng)
+            GradientCheck().check(conv, input: randomTensor([2, 6, 7, 3]))
+        }
+    }
+
+    /// The single-filter backward equals the GEMM one, also when split over two threads.
+    func testSingleFilterBackwardMatchesGEMMBackward() throws {
+        var rng = SeededRandom(seed: 10)
+        let conv = try Conv2D(inputShape: [14, 14, 4], filters: 1, kernelSize: (4, 4), padding: .same, rng: &rng)
+        let x = randomTensor([8, 14, 14, 4], seed: 3), dy = randomTensor([8, 14, 14, 1], seed: 4)
+        XCTAssertGreaterThanOrEqual(8 * 196 * 64, Im2col.defaultParallelWork, "large enough for two threads")
+        var results: [[Float]] = []
+        for shortcut in [true, false] {
+            conv.singleFilterShortcut = shortcut
+            _ = conv.forward(x, training: true)
+            results.append(conv.backward(dy).array + conv.kernel.grad.array + conv.bias.grad.array)
+        }
+        assertClose(results[0], results[1], tolerance: 1e-3)
+    }
+
+    /// A first layer can skip dX; its parameter gradients must not change.
+    func testSkippingTheInputGradientKeepsParameterGradients() throws {
+        for filters in [1, 3] {  // the single-filter and the GEMM backward
+            var rng = SeededRandom(seed: 11)
+            let conv = try Conv2D(inputShape: [6, 6, 2], filters: filters, kernelSize: (3, 3), padding: .same,
+                                  activation: .relu, rng: &rng)
+            let x = randomTensor([2, 6, 6, 2], seed: 5), dy = randomTensor([2, 6, 6, filters], seed: 6)
+            var grads: [[Float]] = []
+            for needed in [true, false] {
+                conv.needsInputGradient = needed
+                _ = conv.forward(x, training: true)
+                _ = conv.backward(dy)
+                grads.append(conv.kernel.grad.array + conv.bias.grad.array)
+            }
+            XCTAssertEqual(grads[0], grads[1])
+        }
     }
 
     func testRejectsBadShapes() {

@@ -88,9 +88,12 @@ final class Conv2DTransposeTests: XCTestCase {
             t.bias.value.copy(from: randomTensor([filters], seed: UInt64(60 + i)))
             let x = randomTensor([3] + shape, seed: UInt64(i))
             let expected = naiveConv2DTranspose(x, kernel: t.kernel.value, bias: t.bias.value, strides: s, padding: padding)
-            let y = t.forward(x, training: false)
-            XCTAssertEqual(y.shape, expected.shape, "case \(i)")
-            assertClose(y.array, expected.array)
+            for chunk in [Im2col.chunkElements, 1] {  // the whole batch at once, then image by image
+                t.chunkElements = chunk
+                let y = t.forward(x, training: false)
+                XCTAssertEqual(y.shape, expected.shape, "case \(i)")
+                assertClose(y.array, expected.array)
+            }
         }
     }
 
@@ -118,6 +121,8 @@ final class Conv2DTransposeTests: XCTestCase {
         let t = try Conv2DTranspose(inputShape: [3, 4, 2], filters: 3, kernelSize: (4, 4), strides: (2, 2),
                                     padding: .same, activation: .tanh, rng: &rng)
         GradientCheck().check(t, input: randomTensor([2, 3, 4, 2]))
+        t.chunkElements = 1  // one image per chunk: dW summed over chunks
+        GradientCheck().check(t, input: randomTensor([3, 3, 4, 2]))
     }
 
     func testGradientsStride1Same3x3() throws {

@@ -1,5 +1,5 @@
 /// Conv2D on NHWC images, as Keras: kernel [kH, kW, C, F] (glorot_uniform), bias [F]
-/// (zeros), TensorFlow `same`/`valid` padding. One im2col + one GEMM over the whole batch.
+/// (zeros), TensorFlow `same`/`valid` padding. im2col + one GEMM per chunk of the batch.
 public final class Conv2D: ActivatedLayer {
     public let kind = "Conv2D"
     public let inputShape: [Int]
@@ -12,13 +12,23 @@ public final class Conv2D: ActivatedLayer {
     public let kernel: Parameter
     public let bias: Parameter
     public var parameters: [Parameter] { [kernel, bias] }
+    /// A model sets this to false on its first layer, whose input is data: backward then
+    /// skips dX (about half its work) and returns a buffer of unspecified contents.
+    public var needsInputGradient = true
 
     let geometry: ConvGeometry
-    /// im2col of the input in forward; reused for dcols in backward (after dW needs it).
+    /// Column floats per chunk of images; tests shrink it to exercise several chunks.
+    var chunkElements = Im2col.chunkElements
+    private var input: Tensor?
+    /// im2col of one chunk of images; reused for that chunk's dcols in backward.
     private let cols = Tensor()
     private let output = Tensor()
     private let dz = Tensor()
     private let dInput = Tensor()
+    /// The two threads' partial dW in the single-filter backward.
+    private let dKernelParts = Tensor()
+    /// Tests turn it off to compare the single-filter backward with the GEMM one.
+    var singleFilterShortcut = true
 
     public init(inputShape: [Int], filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1),
                 padding: Padding, activation: Activation = .linear, rng: inout SeededRandom) throws {
@@ -36,29 +46,85 @@ public final class Conv2D: ActivatedLayer {
         Initializer.glorotUniform(kernel.value, rng: &rng)
     }
 
+    /// Y = f(cols × W + b), cols = im2col(X); chunk by chunk of images (see Im2col.chunkElements).
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
-        let n = x.batch, rows = n * geometry.outPixels, k = geometry.patchSize
-        cols.resize([rows, k])
-        Im2col.im2col(x.ptr, batch: n, geometry, into: cols.ptr)
-        output.resize([n] + outputShape)
-        gemm(m: rows, n: filters, k: k, a: cols.ptr, lda: k, b: kernel.value.ptr, ldb: filters,
-             c: output.ptr, ldc: filters)
-        addBiasAndActivate(output.ptr, rows: rows, cols: filters, bias: bias.value.ptr, activation)
+        input = x
+        let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels
+        output.resize([x.batch] + outputShape)
+        Im2col.forEachChunk(batch: x.batch, g, elements: chunkElements) { images in
+            let rows = images.count * rowsPerImage, y = output.ptr + images.lowerBound * rowsPerImage * filters
+            cols.resize([rows, k])
+            Im2col.im2col(x.ptr + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr)
+            gemm(m: rows, n: filters, k: k, a: cols.ptr, lda: k, b: kernel.value.ptr, ldb: filters, c: y, ldc: filters)
+            addBiasAndActivate(y, rows: rows, cols: filters, bias: bias.value.ptr, activation)
+        }
         return output
     }
 
+    /// dW = colsᵀ·dZ (summed over chunks), db = Σ dZ, dX = col2im(dZ·Wᵀ). The chunk's cols
+    /// are rebuilt from X: cheaper than keeping the whole batch's columns in memory.
     public func backward(_ dy: Tensor) -> Tensor {
-        let n = output.batch, rows = n * geometry.outPixels, k = geometry.patchSize
+        guard let x = input else { preconditionFailure("Conv2D.backward before forward") }
         let dz = activationGradient(dy, output: output, activation, into: self.dz)
-        gemm(transA: true, m: k, n: filters, k: rows, a: cols.ptr, lda: k, b: dz, ldb: filters,
-             c: kernel.grad.ptr, ldc: filters)
-        Elementwise.sumRows(dz, rows: rows, cols: filters, into: bias.grad.ptr)
-        // dcols = dZ·Wᵀ overwrites cols, which is no longer needed.
-        gemm(transB: true, m: rows, n: k, k: filters, a: dz, lda: filters, b: kernel.value.ptr, ldb: filters,
-             c: cols.ptr, ldc: k)
-        dInput.resize([n] + inputShape)
-        Im2col.col2im(cols.ptr, batch: n, geometry, into: dInput.ptr)
+        Elementwise.sumRows(dz, rows: x.batch * geometry.outPixels, cols: filters, into: bias.grad.ptr)
+        dInput.resize(x.shape)
+        if filters == 1 && singleFilterShortcut {
+            singleFilterBackward(x, dz)
+        } else {
+            gemmBackward(x, dz)
+        }
         return dInput
+    }
+
+    private func gemmBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
+        let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels
+        Im2col.forEachChunk(batch: x.batch, g, elements: chunkElements) { images in
+            let rows = images.count * rowsPerImage, dzChunk = dz + images.lowerBound * rowsPerImage * filters
+            cols.resize([rows, k])
+            Im2col.im2col(x.ptr + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr)
+            gemm(transA: true, m: k, n: filters, k: rows, a: cols.ptr, lda: k, b: dzChunk, ldb: filters,
+                 beta: images.lowerBound == 0 ? 0 : 1, c: kernel.grad.ptr, ldc: filters)
+            guard needsInputGradient else { return }
+            gemm(transB: true, m: rows, n: k, k: filters, a: dzChunk, lda: filters, b: kernel.value.ptr, ldb: filters,
+                 c: cols.ptr, ldc: k)
+            Im2col.col2im(cols.ptr, batch: images.count, g, into: dInput.ptr + images.lowerBound * g.imageSize)
+        }
+    }
+
+    /// With one filter dZ·Wᵀ is an outer product, and building it (then reading it back in
+    /// col2im) costs more than the arithmetic. So walk the windows directly: for each output
+    /// pixel, dW[window] += dz·x[window] and dx[window] += dz·W[window], a kernel row at a time.
+    /// Both are axpy loops over kW·C contiguous floats, which vectorise. Each of the two
+    /// threads sums its own dW, added together at the end.
+    private func singleFilterBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
+        let g = geometry, k = g.patchSize, c = g.channels, rowLen = g.kernelW * c
+        dKernelParts.resize([2, k])
+        dKernelParts.zero()
+        let parts = dKernelParts.ptr, w = kernel.value.ptr, dx = dInput.ptr, needsDx = needsInputGradient
+        Im2col.forEachBatchChunk(batch: x.batch, work: x.batch * g.outPixels * k,
+                                 parallelWork: Im2col.defaultParallelWork) { items in
+            let dw = parts + (items.lowerBound == 0 ? 0 : k)
+            for n in items {
+                let img = x.ptr + n * g.imageSize, dimg = dx + n * g.imageSize
+                if needsDx { dimg.update(repeating: 0, count: g.imageSize) }
+                var d = dz + n * g.outPixels
+                for oh in 0..<g.outH {
+                    let ih0 = oh * g.strideH - g.padTop
+                    for ow in 0..<g.outW {
+                        let iw0 = ow * g.strideW - g.padLeft, v = d.pointee
+                        let (lo, hi) = Im2col.columnRange(iw0, g)
+                        d += 1
+                        for kh in 0..<g.kernelH where ih0 + kh >= 0 && ih0 + kh < g.inH && lo < hi {
+                            let at = ((ih0 + kh) * g.inW + iw0) * c
+                            let xs = img + at, dxs = dimg + at, ws = w + kh * rowLen, dws = dw + kh * rowLen
+                            for i in (lo * c)..<(hi * c) { dws[i] += v * xs[i] }
+                            if needsDx { for i in (lo * c)..<(hi * c) { dxs[i] += v * ws[i] } }
+                        }
+                    }
+                }
+            }
+        }
+        for i in 0..<k { kernel.grad[i] = parts[i] + parts[k + i] }
     }
 }
 

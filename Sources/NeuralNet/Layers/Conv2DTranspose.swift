@@ -19,9 +19,11 @@ public final class Conv2DTranspose: ActivatedLayer {
 
     /// The geometry of the underlying conv: image = this layer's output, conv output = its input.
     let geometry: ConvGeometry
+    /// Column floats per chunk of images; tests shrink it to exercise several chunks.
+    var chunkElements = Im2col.chunkElements
     private let inChannels: Int
     private var input: Tensor?
-    /// X·Wᵀ in forward, im2col(dZ) in backward: both [N·H·W, kH·kW·F].
+    /// One chunk's X·Wᵀ in forward, its im2col(dZ) in backward: both [images·H·W, kH·kW·F].
     private let cols = Tensor()
     private let output = Tensor()
     private let dz = Tensor()
@@ -48,32 +50,39 @@ public final class Conv2DTranspose: ActivatedLayer {
         Initializer.glorotUniform(kernel.value, rng: &rng)
     }
 
+    /// Y = f(col2im(X·Wᵀ) + b), chunk by chunk of images (see Im2col.chunkElements).
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         input = x
-        let n = x.batch, rows = n * geometry.outPixels, k = geometry.patchSize
-        cols.resize([rows, k])
-        // W viewed as [kH·kW·F, C]: cols = X·Wᵀ, one patch of output contributions per input pixel.
-        gemm(transB: true, m: rows, n: k, k: inChannels, a: x.ptr, lda: inChannels,
-             b: kernel.value.ptr, ldb: inChannels, c: cols.ptr, ldc: k)
-        output.resize([n] + outputShape)
-        Im2col.col2im(cols.ptr, batch: n, geometry, into: output.ptr)
-        addBiasAndActivate(output.ptr, rows: n * outputShape[0] * outputShape[1], cols: filters,
-                           bias: bias.value.ptr, activation)
+        let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels, outItem = g.imageSize
+        output.resize([x.batch] + outputShape)
+        Im2col.forEachChunk(batch: x.batch, g, elements: chunkElements) { images in
+            let rows = images.count * rowsPerImage, y = output.ptr + images.lowerBound * outItem
+            cols.resize([rows, k])
+            // W viewed as [kH·kW·F, C]: X·Wᵀ gives each input pixel's patch of output contributions.
+            gemm(transB: true, m: rows, n: k, k: inChannels, a: x.ptr + images.lowerBound * rowsPerImage * inChannels,
+                 lda: inChannels, b: kernel.value.ptr, ldb: inChannels, c: cols.ptr, ldc: k)
+            Im2col.col2im(cols.ptr, batch: images.count, g, into: y)
+            addBiasAndActivate(y, rows: images.count * outItem / filters, cols: filters, bias: bias.value.ptr, activation)
+        }
         return output
     }
 
+    /// cols = im2col(dZ); dW = colsᵀ·X (summed over chunks), dX = cols·W, db = Σ dZ.
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input else { preconditionFailure("Conv2DTranspose.backward before forward") }
-        let n = x.batch, rows = n * geometry.outPixels, k = geometry.patchSize
+        let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels
         let dz = activationGradient(dy, output: output, activation, into: self.dz)
-        Elementwise.sumRows(dz, rows: n * outputShape[0] * outputShape[1], cols: filters, into: bias.grad.ptr)
-        cols.resize([rows, k])
-        Im2col.im2col(dz, batch: n, geometry, into: cols.ptr)
-        gemm(transA: true, m: k, n: inChannels, k: rows, a: cols.ptr, lda: k, b: x.ptr, ldb: inChannels,
-             c: kernel.grad.ptr, ldc: inChannels)
+        Elementwise.sumRows(dz, rows: output.count / filters, cols: filters, into: bias.grad.ptr)
         dInput.resize(x.shape)
-        gemm(m: rows, n: inChannels, k: k, a: cols.ptr, lda: k, b: kernel.value.ptr, ldb: inChannels,
-             c: dInput.ptr, ldc: inChannels)
+        Im2col.forEachChunk(batch: x.batch, g, elements: chunkElements) { images in
+            let rows = images.count * rowsPerImage, first = images.lowerBound * rowsPerImage * inChannels
+            cols.resize([rows, k])
+            Im2col.im2col(dz + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr)
+            gemm(transA: true, m: k, n: inChannels, k: rows, a: cols.ptr, lda: k, b: x.ptr + first, ldb: inChannels,
+                 beta: images.lowerBound == 0 ? 0 : 1, c: kernel.grad.ptr, ldc: inChannels)
+            gemm(m: rows, n: inChannels, k: k, a: cols.ptr, lda: k, b: kernel.value.ptr, ldb: inChannels,
+                 c: dInput.ptr + first, ldc: inChannels)
+        }
         return dInput
     }
 }
