@@ -1,0 +1,163 @@
+/// Conv2D on NHWC images, as Keras: kernel [kH, kW, C, F] (glorot_uniform), bias [F]
+/// (zeros), TensorFlow `same`/`valid` padding. im2col + one GEMM per chunk of the batch.
+public final class Conv2D: ActivatedLayer {
+    public let kind = "Conv2D"
+    public let inputShape: [Int]
+    public let outputShape: [Int]
+    public var activation: Activation
+    public let filters: Int
+    public let kernelSize: (Int, Int)
+    public let strides: (Int, Int)
+    public let padding: Padding
+    public let kernel: Parameter
+    public let bias: Parameter
+    public var parameters: [Parameter] { [kernel, bias] }
+    /// A model sets this to false on its first layer, whose input is data: backward then
+    /// skips dX (about half its work) and returns a buffer of unspecified contents.
+    public var needsInputGradient = true
+
+    let geometry: ConvGeometry
+    /// Column floats per chunk of images; tests shrink it to exercise several chunks.
+    var chunkElements = Im2col.chunkElements
+    private var input: Tensor?
+    /// im2col of one chunk of images; reused for that chunk's dcols in backward.
+    private let cols = Tensor()
+    private let output = Tensor()
+    private let dz = Tensor()
+    private let dInput = Tensor()
+    /// The two threads' partial dW in the single-filter backward.
+    private let dKernelParts = Tensor()
+    /// Tests turn it off to compare the single-filter backward with the GEMM one.
+    var singleFilterShortcut = true
+
+    public init(inputShape: [Int], filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1),
+                padding: Padding, activation: Activation = .linear, rng: inout SeededRandom) throws {
+        try checkConvArguments("Conv2D", inputShape, filters, kernelSize, strides)
+        geometry = try ConvGeometry(image: inputShape, kernel: kernelSize, strides: strides, padding: padding)
+        self.inputShape = inputShape
+        self.outputShape = [geometry.outH, geometry.outW, filters]
+        self.activation = activation
+        self.filters = filters
+        self.kernelSize = kernelSize
+        self.strides = strides
+        self.padding = padding
+        kernel = Parameter(name: "kernel", shape: [kernelSize.0, kernelSize.1, inputShape[2], filters])
+        bias = Parameter(name: "bias", shape: [filters])
+        Initializer.glorotUniform(kernel.value, rng: &rng)
+    }
+
+    /// Y = f(cols × W + b), cols = im2col(X); chunk by chunk of images (see Im2col.chunkElements).
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        input = x
+        let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels
+        output.resize([x.batch] + outputShape)
+        Im2col.forEachChunk(batch: x.batch, g, elements: chunkElements) { images in
+            let rows = images.count * rowsPerImage, y = output.ptr + images.lowerBound * rowsPerImage * filters
+            cols.resize([rows, k])
+            Im2col.im2col(x.ptr + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr)
+            gemm(m: rows, n: filters, k: k, a: cols.ptr, lda: k, b: kernel.value.ptr, ldb: filters, c: y, ldc: filters)
+            addBiasAndActivate(y, rows: rows, cols: filters, bias: bias.value.ptr, activation)
+        }
+        return output
+    }
+
+    /// dW = colsᵀ·dZ (summed over chunks), db = Σ dZ, dX = col2im(dZ·Wᵀ). The chunk's cols
+    /// are rebuilt from X: cheaper than keeping the whole batch's columns in memory.
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let x = input else { preconditionFailure("Conv2D.backward before forward") }
+        let dz = activationGradient(dy, output: output, activation, into: self.dz)
+        Elementwise.sumRows(dz, rows: x.batch * geometry.outPixels, cols: filters, into: bias.grad.ptr)
+        dInput.resize(x.shape)
+        if filters == 1 && singleFilterShortcut {
+            singleFilterBackward(x, dz)
+        } else {
+            gemmBackward(x, dz)
+        }
+        return dInput
+    }
+
+    private func gemmBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
+        let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels
+        Im2col.forEachChunk(batch: x.batch, g, elements: chunkElements) { images in
+            let rows = images.count * rowsPerImage, dzChunk = dz + images.lowerBound * rowsPerImage * filters
+            cols.resize([rows, k])
+            Im2col.im2col(x.ptr + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr)
+            gemm(transA: true, m: k, n: filters, k: rows, a: cols.ptr, lda: k, b: dzChunk, ldb: filters,
+                 beta: images.lowerBound == 0 ? 0 : 1, c: kernel.grad.ptr, ldc: filters)
+            guard needsInputGradient else { return }
+            gemm(transB: true, m: rows, n: k, k: filters, a: dzChunk, lda: filters, b: kernel.value.ptr, ldb: filters,
+                 c: cols.ptr, ldc: k)
+            Im2col.col2im(cols.ptr, batch: images.count, g, into: dInput.ptr + images.lowerBound * g.imageSize)
+        }
+    }
+
+    /// With one filter dZ·Wᵀ is an outer product, and building it (then reading it back in
+    /// col2im) costs more than the arithmetic. So walk the windows directly: for each output
+    /// pixel, dW[window] += dz·x[window] and dx[window] += dz·W[window], a kernel row at a time.
+    /// Both are axpy loops over kW·C contiguous floats, which vectorise. Each of the two
+    /// threads sums its own dW, added together at the end.
+    private func singleFilterBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
+        let g = geometry, k = g.patchSize, c = g.channels, rowLen = g.kernelW * c
+        dKernelParts.resize([2, k])
+        dKernelParts.zero()
+        let parts = dKernelParts.ptr, w = kernel.value.ptr, dx = dInput.ptr, needsDx = needsInputGradient
+        Im2col.forEachBatchChunk(batch: x.batch, work: x.batch * g.outPixels * k,
+                                 parallelWork: Im2col.defaultParallelWork) { items in
+            let dw = parts + (items.lowerBound == 0 ? 0 : k)
+            for n in items {
+                let img = x.ptr + n * g.imageSize, dimg = dx + n * g.imageSize
+                if needsDx { dimg.update(repeating: 0, count: g.imageSize) }
+                var d = dz + n * g.outPixels
+                for oh in 0..<g.outH {
+                    let ih0 = oh * g.strideH - g.padTop
+                    for ow in 0..<g.outW {
+                        let iw0 = ow * g.strideW - g.padLeft, v = d.pointee
+                        let (lo, hi) = Im2col.columnRange(iw0, g)
+                        d += 1
+                        for kh in 0..<g.kernelH where ih0 + kh >= 0 && ih0 + kh < g.inH && lo < hi {
+                            let at = ((ih0 + kh) * g.inW + iw0) * c
+                            let xs = img + at, dxs = dimg + at, ws = w + kh * rowLen, dws = dw + kh * rowLen
+                            for i in (lo * c)..<(hi * c) { dws[i] += v * xs[i] }
+                            if needsDx { for i in (lo * c)..<(hi * c) { dxs[i] += v * ws[i] } }
+                        }
+                    }
+                }
+            }
+        }
+        for i in 0..<k { kernel.grad[i] = parts[i] + parts[k + i] }
+    }
+}
+
+/// Shared argument checks of Conv2D and Conv2DTranspose.
+func checkConvArguments(_ kind: String, _ inputShape: [Int], _ filters: Int,
+                        _ kernelSize: (Int, Int), _ strides: (Int, Int)) throws {
+    guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
+        throw ShapeError("\(kind) needs input (height, width, channels), got \(inputShape)")
+    }
+    guard filters > 0, kernelSize.0 > 0, kernelSize.1 > 0, strides.0 > 0, strides.1 > 0 else {
+        throw ShapeError("\(kind) needs positive filters, kernel size and strides")
+    }
+}
+
+/// y ← f(y + bias) row by row, so each row is still in cache when activated.
+func addBiasAndActivate(_ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+                        bias: UnsafePointer<Float>, _ activation: Activation) {
+    // Blocks of rows keep the work per activation call large when cols is small (F = 1).
+    let block = max(1, 4096 / cols)
+    var r = 0
+    while r < rows {
+        let count = min(block, rows - r), p = y + r * cols
+        Elementwise.addBias(p, rows: count, cols: cols, bias: bias)
+        activation.apply(p, count * cols)
+        r += count
+    }
+}
+
+/// dL/dz from dL/dy through the activation; a linear layer passes dy through untouched.
+func activationGradient(_ dy: Tensor, output: Tensor, _ activation: Activation,
+                        into buffer: Tensor) -> UnsafeMutablePointer<Float> {
+    if activation == .linear { return dy.ptr }
+    buffer.resize(output.shape)
+    activation.backward(dy: dy.ptr, y: output.ptr, dx: buffer.ptr, output.count)
+    return buffer.ptr
+}

@@ -1,0 +1,88 @@
+/// Conv2DTranspose on NHWC images, as Keras: kernel [kH, kW, F, C] (filters *before*
+/// input channels), bias [F]; output `same` → in·stride, `valid` → in·stride + max(k − stride, 0).
+///
+/// It is the input gradient of the Conv2D that maps its output (OH×OW×F) back to its
+/// input (H×W×C) with the same kernel, so forward is that conv's backward
+/// (X·Wᵀ then col2im) and backward is that conv's forward (im2col of dY then GEMMs).
+public final class Conv2DTranspose: ActivatedLayer {
+    public let kind = "Conv2DTranspose"
+    public let inputShape: [Int]
+    public let outputShape: [Int]
+    public var activation: Activation
+    public let filters: Int
+    public let kernelSize: (Int, Int)
+    public let strides: (Int, Int)
+    public let padding: Padding
+    public let kernel: Parameter
+    public let bias: Parameter
+    public var parameters: [Parameter] { [kernel, bias] }
+
+    /// The geometry of the underlying conv: image = this layer's output, conv output = its input.
+    let geometry: ConvGeometry
+    /// Column floats per chunk of images; tests shrink it to exercise several chunks.
+    var chunkElements = Im2col.chunkElements
+    private let inChannels: Int
+    private var input: Tensor?
+    /// One chunk's X·Wᵀ in forward, its im2col(dZ) in backward: both [images·H·W, kH·kW·F].
+    private let cols = Tensor()
+    private let output = Tensor()
+    private let dz = Tensor()
+    private let dInput = Tensor()
+
+    public init(inputShape: [Int], filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1),
+                padding: Padding, activation: Activation = .linear, rng: inout SeededRandom) throws {
+        try checkConvArguments("Conv2DTranspose", inputShape, filters, kernelSize, strides)
+        let rows = padding.transposedWindow(input: inputShape[0], kernel: kernelSize.0, stride: strides.0)
+        let cols = padding.transposedWindow(input: inputShape[1], kernel: kernelSize.1, stride: strides.1)
+        geometry = ConvGeometry(inH: rows.output, inW: cols.output, channels: filters,
+                                kernelH: kernelSize.0, kernelW: kernelSize.1, strideH: strides.0, strideW: strides.1,
+                                outH: inputShape[0], outW: inputShape[1], padTop: rows.before, padLeft: cols.before)
+        self.inputShape = inputShape
+        self.outputShape = [rows.output, cols.output, filters]
+        self.activation = activation
+        self.filters = filters
+        self.kernelSize = kernelSize
+        self.strides = strides
+        self.padding = padding
+        inChannels = inputShape[2]
+        kernel = Parameter(name: "kernel", shape: [kernelSize.0, kernelSize.1, filters, inChannels])
+        bias = Parameter(name: "bias", shape: [filters])
+        Initializer.glorotUniform(kernel.value, rng: &rng)
+    }
+
+    /// Y = f(col2im(X·Wᵀ) + b), chunk by chunk of images (see Im2col.chunkElements).
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        input = x
+        let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels, outItem = g.imageSize
+        output.resize([x.batch] + outputShape)
+        Im2col.forEachChunk(batch: x.batch, g, elements: chunkElements) { images in
+            let rows = images.count * rowsPerImage, y = output.ptr + images.lowerBound * outItem
+            cols.resize([rows, k])
+            // W viewed as [kH·kW·F, C]: X·Wᵀ gives each input pixel's patch of output contributions.
+            gemm(transB: true, m: rows, n: k, k: inChannels, a: x.ptr + images.lowerBound * rowsPerImage * inChannels,
+                 lda: inChannels, b: kernel.value.ptr, ldb: inChannels, c: cols.ptr, ldc: k)
+            Im2col.col2im(cols.ptr, batch: images.count, g, into: y)
+            addBiasAndActivate(y, rows: images.count * outItem / filters, cols: filters, bias: bias.value.ptr, activation)
+        }
+        return output
+    }
+
+    /// cols = im2col(dZ); dW = colsᵀ·X (summed over chunks), dX = cols·W, db = Σ dZ.
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let x = input else { preconditionFailure("Conv2DTranspose.backward before forward") }
+        let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels
+        let dz = activationGradient(dy, output: output, activation, into: self.dz)
+        Elementwise.sumRows(dz, rows: output.count / filters, cols: filters, into: bias.grad.ptr)
+        dInput.resize(x.shape)
+        Im2col.forEachChunk(batch: x.batch, g, elements: chunkElements) { images in
+            let rows = images.count * rowsPerImage, first = images.lowerBound * rowsPerImage * inChannels
+            cols.resize([rows, k])
+            Im2col.im2col(dz + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr)
+            gemm(transA: true, m: k, n: inChannels, k: rows, a: cols.ptr, lda: k, b: x.ptr + first, ldb: inChannels,
+                 beta: images.lowerBound == 0 ? 0 : 1, c: kernel.grad.ptr, ldc: inChannels)
+            gemm(m: rows, n: inChannels, k: k, a: cols.ptr, lda: k, b: kernel.value.ptr, ldb: inChannels,
+                 c: dInput.ptr + first, ldc: inChannels)
+        }
+        return dInput
+    }
+}

@@ -1,0 +1,100 @@
+/// MaxPooling2D on NHWC images, as Keras. `same` pads with −∞, so padded cells never
+/// win. Forward records where each maximum came from; backward sends dY there.
+public final class MaxPooling2D: Layer {
+    public let kind = "MaxPooling2D"
+    public let inputShape: [Int]
+    public let outputShape: [Int]
+    public var parameters: [Parameter] { [] }
+    public let poolSize: (Int, Int)
+    public let strides: (Int, Int)
+    public let padding: Padding
+
+    let geometry: ConvGeometry
+    private let output = Tensor()
+    private let dInput = Tensor()
+    /// Flat index into the input of each output's maximum; grown, never shrunk.
+    private var argmax = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private var argmaxCapacity = 1
+
+    /// `strides` nil means the pool size (Keras's default).
+    public init(inputShape: [Int], poolSize: (Int, Int), strides: (Int, Int)? = nil, padding: Padding) throws {
+        guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw ShapeError("MaxPooling2D needs input (height, width, channels), got \(inputShape)")
+        }
+        let strides = strides ?? poolSize
+        guard poolSize.0 > 0, poolSize.1 > 0, strides.0 > 0, strides.1 > 0 else {
+            throw ShapeError("MaxPooling2D needs positive pool size and strides")
+        }
+        geometry = try ConvGeometry(image: inputShape, kernel: poolSize, strides: strides, padding: padding)
+        self.inputShape = inputShape
+        self.outputShape = [geometry.outH, geometry.outW, inputShape[2]]
+        self.poolSize = poolSize
+        self.strides = strides
+        self.padding = padding
+    }
+
+    deinit { argmax.deallocate() }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        let n = x.batch
+        output.resize([n] + outputShape)
+        precondition(x.count <= Int(Int32.max), "MaxPooling2D input too large for Int32 indices")
+        reserveArgmax(output.count)
+        let g = geometry, outItem = output.itemCount
+        let x = x.ptr, y = output.ptr, arg = argmax
+        Im2col.forEachBatchChunk(batch: n, work: output.count * poolSize.0 * poolSize.1,
+                                 parallelWork: Im2col.defaultParallelWork) { items in
+            for i in items {
+                MaxPooling2D.pool(x, image: i, g, into: y + i * outItem, argmax: arg + i * outItem)
+            }
+        }
+        return output
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        let n = output.batch, item = output.itemCount
+        dInput.resize([n] + inputShape)
+        let imageSize = geometry.imageSize, dx = dInput.ptr, dyp = dy.ptr, arg = argmax
+        Im2col.forEachBatchChunk(batch: n, work: output.count, parallelWork: Im2col.defaultParallelWork) { items in
+            // Each image's maxima lie in that image, so the halves write disjoint memory.
+            dx.advanced(by: items.lowerBound * imageSize).update(repeating: 0, count: items.count * imageSize)
+            for o in (items.lowerBound * item)..<(items.upperBound * item) { dx[Int(arg[o])] += dyp[o] }
+        }
+        return dInput
+    }
+
+    private func reserveArgmax(_ count: Int) {
+        guard count > argmaxCapacity else { return }
+        argmax.deallocate()
+        argmax = .allocate(capacity: count)
+        argmaxCapacity = count
+    }
+
+    /// Pools image `i`. Windows are clipped to the image (−∞ padding); within a window the
+    /// scan is row by row and a later value must be strictly larger, so ties go to the first.
+    private static func pool(_ x: UnsafePointer<Float>, image i: Int, _ g: ConvGeometry,
+                             into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
+        let c = g.channels, base = i * g.imageSize
+        var o = 0
+        for oh in 0..<g.outH {
+            let ih0 = oh * g.strideH - g.padTop
+            let rows = max(ih0, 0)..<min(ih0 + g.kernelH, g.inH)
+            for ow in 0..<g.outW {
+                let iw0 = ow * g.strideW - g.padLeft
+                let cols = max(iw0, 0)..<min(iw0 + g.kernelW, g.inW)
+                let first = base + (rows.lowerBound * g.inW + cols.lowerBound) * c
+                for ch in 0..<c { y[o + ch] = x[first + ch]; argmax[o + ch] = Int32(first + ch) }
+                for ih in rows {
+                    for iw in cols {
+                        let at = base + (ih * g.inW + iw) * c
+                        for ch in 0..<c where x[at + ch] > y[o + ch] {
+                            y[o + ch] = x[at + ch]
+                            argmax[o + ch] = Int32(at + ch)
+                        }
+                    }
+                }
+                o += c
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import XCTest
+@testable import NeuralNet
+
+/// Direct max over each window, padded cells skipped (−∞), windows per TensorFlow's rule.
+func naiveMaxPool(_ x: Tensor, pool: (Int, Int), strides: (Int, Int), padding: Padding) -> Tensor {
+    let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let rows = tfWindow(h, pool.0, strides.0, padding), cols = tfWindow(w, pool.1, strides.1, padding)
+    let y = Tensor(shape: [n, rows.out, cols.out, c])
+    for b in 0..<n { for oh in 0..<rows.out { for ow in 0..<cols.out { for ch in 0..<c {
+        var m = -Float.infinity
+        for i in 0..<pool.0 { for j in 0..<pool.1 {
+            let ih = oh * strides.0 - rows.before + i, iw = ow * strides.1 - cols.before + j
+            if ih >= 0, ih < h, iw >= 0, iw < w { m = max(m, x[((b * h + ih) * w + iw) * c + ch]) }
+        } }
+        y[((b * rows.out + oh) * cols.out + ow) * c + ch] = m
+    } } } }
+    return y
+}
+
+/// Distinct values 0.05 apart in a shuffled order, so a ±h nudge never changes a window's max.
+func distinctTensor(_ shape: [Int], seed: UInt64) -> Tensor {
+    var rng = SeededRandom(seed: seed)
+    let n = shape.reduce(1, *)
+    let values = (0..<n).map { Float($0) * 0.05 - Float(n) * 0.025 }.shuffled(using: &rng)
+    return Tensor(shape: shape, values: values)
+}
+
+final class MaxPooling2DTests: XCTestCase {
+    func testHandExampleSamePadsAfterWithMinusInfinity() throws {
+        // 3×3 negative input, pool 2×2 stride 1 `same`: out 3×3, total = max(2 + 2 − 3, 0) = 1,
+        // before 0, so the last row and column pool over the −∞ padding (never over zeros):
+        //   x = −1 −2 −3     y = max of x[i..i+1, j..j+1] = −1 −2 −3
+        //       −4 −5 −6                                   −4 −5 −6
+        //       −7 −8 −9                                   −7 −8 −9
+        // (zero padding would have given 0 in the last row and column).
+        let pool = try MaxPooling2D(inputShape: [3, 3, 1], poolSize: (2, 2), strides: (1, 1), padding: .same)
+        let x = Tensor(shape: [1, 3, 3, 1], values: [-1, -2, -3, -4, -5, -6, -7, -8, -9])
+        XCTAssertEqual(pool.forward(x, training: false).array, [-1, -2, -3, -4, -5, -6, -7, -8, -9])
+        // Every output came from its own top-left cell, so dY goes straight back.
+        let dy = Tensor(shape: [1, 3, 3, 1], values: [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        XCTAssertEqual(pool.backward(dy).array, [1, 2, 3, 4, 5, 6, 7, 8, 9])
+    }
+
+    func testHandExampleDefaultStridesAndGradientRouting() throws {
+        // 4×4, pool 2×2, strides nil → 2: four disjoint windows.
+        //   x =  1  5  2  0      y = 5 7     dx = 0 10  0  0
+        //        3  4  7  6          9 8          0  0 20  0
+        //        9  0  1  8                       30 0  0 40
+        //        2  2  3  3                       0  0  0  0
+        let pool = try MaxPooling2D(inputShape: [4, 4, 1], poolSize: (2, 2), padding: .valid)
+        XCTAssertEqual(pool.outputShape, [2, 2, 1])
+        let x = Tensor(shape: [1, 4, 4, 1], values: [1, 5, 2, 0, 3, 4, 7, 6, 9, 0, 1, 8, 2, 2, 3, 3])
+        XCTAssertEqual(pool.forward(x, training: false).array, [5, 7, 9, 8])
+        let dx = pool.backward(Tensor(shape: [1, 2, 2, 1], values: [10, 20, 30, 40]))
+        XCTAssertEqual(dx.shape, [1, 4, 4, 1])
+        XCTAssertEqual(dx.array, [0, 10, 0, 0, 0, 0, 20, 0, 30, 0, 0, 40, 0, 0, 0, 0])
+    }
+
+    func testTiesGoToTheFirstMaximumInScanOrder() throws {
+        // Constant 3×3, pool 2×2 stride 1 valid: each window's winner is its top-left cell.
+        let pool = try MaxPooling2D(inputShape: [3, 3, 1], poolSize: (2, 2), strides: (1, 1), padding: .valid)
+        let x = Tensor(shape: [1, 3, 3, 1], values: [Float](repeating: 2, count: 9))
+        XCTAssertEqual(pool.forward(x, training: false).array, [2, 2, 2, 2])
+        let dx = pool.backward(Tensor(shape: [1, 2, 2, 1], values: [1, 2, 3, 4]))
+        XCTAssertEqual(dx.array, [1, 2, 0, 3, 4, 0, 0, 0, 0])
+    }
+
+    func testChapterShapes() throws {
+        let conv = try MaxPooling2D(inputShape: [14, 14, 10], poolSize: (5, 5), strides: (1, 1), padding: .valid)
+        XCTAssertEqual(conv.outputShape, [10, 10, 10])
+        XCTAssertEqual(conv.parameterCount, 0)
+        let denoise = try MaxPooling2D(inputShape: [28, 28, 10], poolSize: (2, 2), strides: (1, 1), padding: .same)
+        XCTAssertEqual(denoise.outputShape, [28, 28, 10])
+        XCTAssertThrowsError(try MaxPooling2D(inputShape: [4, 4, 1], poolSize: (5, 5), padding: .valid))
+    }
+
+    func testForwardMatchesDirectMax() throws {
+        let cases: [([Int], (Int, Int), (Int, Int), Padding)] = [
+            ([7, 7, 3], (5, 5), (1, 1), .valid),
+            ([5, 6, 2], (2, 2), (1, 1), .same),
+            ([5, 5, 2], (2, 2), (2, 2), .same),
+            ([7, 6, 2], (3, 2), (2, 3), .same),
+            ([6, 7, 1], (3, 3), (2, 2), .valid),
+        ]
+        for (i, (shape, p, s, padding)) in cases.enumerated() {
+            let pool = try MaxPooling2D(inputShape: shape, poolSize: p, strides: s, padding: padding)
+            let x = randomTensor([3] + shape, seed: UInt64(i))
+            let expected = naiveMaxPool(x, pool: p, strides: s, padding: padding)
+            let y = pool.forward(x, training: false)
+            XCTAssertEqual(y.shape, expected.shape, "case \(i)")
+            XCTAssertEqual(y.array, expected.array, "case \(i)")
+        }
+    }
+
+    func testGradientsValid5x5Stride1() throws {
+        let pool = try MaxPooling2D(inputShape: [7, 7, 2], poolSize: (5, 5), strides: (1, 1), padding: .valid)
+        GradientCheck().check(pool, input: distinctTensor([2, 7, 7, 2], seed: 1))
+    }
+
+    func testGradientsSame2x2Stride1() throws {
+        let pool = try MaxPooling2D(inputShape: [5, 5, 2], poolSize: (2, 2), strides: (1, 1), padding: .same)
+        GradientCheck().check(pool, input: distinctTensor([2, 5, 5, 2], seed: 2))
+    }
+
+    func testLargeBatchSplitAcrossThreadsMatchesDirectMax() throws {
+        // 64·14·14·10 outputs × 25 cells is above the two-thread threshold.
+        let pool = try MaxPooling2D(inputShape: [14, 14, 10], poolSize: (5, 5), strides: (1, 1), padding: .valid)
+        let x = randomTensor([64, 14, 14, 10], seed: 9)
+        XCTAssertEqual(pool.forward(x, training: false).array,
+                       naiveMaxPool(x, pool: (5, 5), strides: (1, 1), padding: .valid).array)
+        // Gradient mass is conserved: every dY lands on exactly one input cell.
+        let dy = randomTensor([64, 10, 10, 10], seed: 10)
+        let dx = pool.backward(dy)
+        XCTAssertEqual(dx.array.reduce(0.0) { $0 + Double($1) }, dy.array.reduce(0.0) { $0 + Double($1) }, accuracy: 1e-2)
+    }
+}
