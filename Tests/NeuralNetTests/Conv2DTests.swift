@@ -28,12 +28,6 @@ func naiveConv2D(_ x: Tensor, kernel: Tensor, bias: Tensor, strides: (Int, Int),
     return y
 }
 
-func assertClose(_ a: [Float], _ b: [Float], tolerance: Float = 1e-5, file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertEqual(a.count, b.count, "element counts", file: file, line: line)
-    let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
-    XCTAssertLessThanOrEqual(worst, tolerance, "largest difference", file: file, line: line)
-}
-
 final class Conv2DTests: XCTestCase {
     func testHandExampleWithPaddingAfter() throws {
         var rng = SeededRandom(seed: 0)

@@ -62,3 +62,10 @@ func randomTensor(_ shape: [Int], seed: UInt64 = 1, low: Float = -1, high: Float
     for i in 0..<t.count { t[i] = rng.uniform(low, high) }
     return t
 }
+
+/// Elementwise closeness of two arrays (largest absolute difference ≤ tolerance).
+func assertClose(_ a: [Float], _ b: [Float], tolerance: Float = 1e-5, file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(a.count, b.count, "element counts", file: file, line: line)
+    let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+    XCTAssertLessThanOrEqual(worst, tolerance, "largest difference", file: file, line: line)
+}

@@ -30,13 +30,6 @@ func referenceLSTM(_ x: Tensor, kernel: [Float], recurrent: [Float], bias: [Floa
     return result
 }
 
-func assertClose(_ a: [Float], _ b: [Float], accuracy: Float = 1e-5,
-                 file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertEqual(a.count, b.count, "lengths differ", file: file, line: line)
-    let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
-    XCTAssertLessThan(worst, accuracy, "largest difference \(worst)", file: file, line: line)
-}
-
 final class LSTMTests: XCTestCase {
     func testShapesAndParameterNames() throws {
         var rng = SeededRandom(seed: 0)
@@ -99,7 +92,7 @@ final class LSTMTests: XCTestCase {
         let yb = backward.forward(x, training: false).array
         let yf = forward.forward(reversed, training: false).array
         // Keras returns the go_backwards sequence in processing order, i.e. not re-reversed.
-        assertClose(yb, yf, accuracy: 1e-6)
+        assertClose(yb, yf, tolerance: 1e-6)
         // And it differs from the forward layer on the original order.
         let plain = forward.forward(x, training: false).array
         XCTAssertGreaterThan(zip(plain, yb).map { abs($0 - $1) }.max()!, 1e-3)

@@ -54,7 +54,7 @@ public enum LayerSpec: Equatable, Sendable {
             return try MaxPooling2D(inputShape: inputShape, poolSize: (pool[0], pool[1]),
                                     strides: strides.map { ($0[0], $0[1]) }, padding: p)
         case .flatten:
-            return Flatten(inputShape: inputShape)
+            return try Flatten(inputShape: inputShape)
         case let .reshape(target):
             return try Reshape(inputShape: inputShape, targetShape: target)
         case let .lstm(units, seq):
