@@ -50,3 +50,26 @@ public struct Dataset {
     /// One image's floats, [H, W, C].
     public func image(_ i: Int) -> ArraySlice<Float> { images[(i * imageSize)..<((i + 1) * imageSize)] }
 }
+
+extension Dataset {
+    /// Loads every PNG under a folder into memory (for `convert` and small sets; stream large folders with
+    /// `ImageBatchStream`). Returns the images that loaded and one record per file that did not.
+    public static func loadFolder(_ folder: ImageFolder, options: ImageLoadOptions,
+                                  batchSize: Int = 512) -> (dataset: Dataset, paths: [String], errors: [FileError]) {
+        var images: [Float] = [], labels: [Int] = [], paths: [String] = []
+        var errors = folder.skipped
+        var allLabelled = true
+        for batch in ImageBatchStream(folder: folder, options: options, batchSize: batchSize) {
+            images += batch.images
+            paths += batch.paths
+            for label in batch.labels {
+                if let label { labels.append(label) } else { allLabelled = false }
+            }
+            errors += batch.errors
+        }
+        let hasLabels = !folder.labelNames.isEmpty && allLabelled
+        let dataset = Dataset(images: images, count: paths.count, height: options.height, width: options.width,
+                              channels: options.channels, labels: hasLabels ? labels : nil)
+        return (dataset, paths, errors)
+    }
+}
