@@ -5,7 +5,7 @@
 public func fuzzPNG(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     for channels in [1, 3] {
-        if let image = try? PNG.decode(bytes, file: "fuzz-input", channels: channels, pixelLimit: 1 << 18) {
+        if let image = try? PNG.decode(bytes, file: "fuzz-input", channels: channels, pixelLimit: 1 << 14) {
             precondition(image.values.count == image.width * image.height * channels)
             precondition(image.values.allSatisfy { $0 >= 0 && $0 <= 1 })
         }

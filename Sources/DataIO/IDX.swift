@@ -42,6 +42,12 @@ public struct IDXArray {
         return type.value(elements, i)
     }
 
+    /// The elements of a u8 array as bytes (nil for other types).
+    public func uint8Values() -> [UInt8]? {
+        guard type == .uint8 else { return nil }
+        return Array(UnsafeRawBufferPointer(start: elements, count: count))
+    }
+
     public var values: [Double] { (0..<count).map { type.value(elements, $0) } }
 
     /// All elements as Float32 in [0, 1] for integer types (full type range mapped), unchanged for float types.

@@ -36,7 +36,7 @@ public enum PNG {
         guard channels == 1 || channels == 3 else { throw DataIOError.invalidArgument("PNG: \(channels) channels requested; 1 or 3 are supported") }
         if bytes.isEmpty { throw DataIOError.emptyFile(file: file) }
         guard bytes.count >= 8, bytes.prefix(8).elementsEqual(signature) else { throw DataIOError.pngNotPNG(file: file) }
-        if let stripped = ColourChunks.strip(bytes) {
+        if let stripped = try PNGChunks.check(bytes, file: file) {
             return try stripped.withUnsafeBytes { try decodeStream($0, file: file, channels: channels, pixelLimit: pixelLimit) }
         }
         return try decodeStream(bytes, file: file, channels: channels, pixelLimit: pixelLimit)

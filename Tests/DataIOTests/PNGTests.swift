@@ -80,3 +80,14 @@ final class PNGTests: XCTestCase {
         XCTAssertEqual(PixelConversion.toBytes(try PNG.read(path: path, channels: 1).values), [0, 128, 255, 51])
     }
 }
+
+final class PNGChunkTests: XCTestCase {
+    func testAChunkLongerThanTheFileIsRefusedBeforeLibpngAllocatesIt() throws {
+        var png = PNGBuilder.make(width: 1, height: 1, bitDepth: 8, colourType: 0, rows: [[9]])
+        png.insert(contentsOf: PNGBuilder.bigEndian(1_000_000_000) + Array("zTXt".utf8) + [1, 2, 3], at: 33)
+        XCTAssertThrowsError(try png.withUnsafeBytes { try PNG.decode($0, file: "big.png", channels: 1) }) { error in
+            guard case let .pngDecode(_, message)? = error as? DataIOError else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.contains("'zTXt' claims 1000000000 bytes"), message)
+        }
+    }
+}
