@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Benchmarks (not tests): training speed, data loading.",
-        subcommands: [])
+        subcommands: [BenchTrain.self, BenchLoad.self])
 }

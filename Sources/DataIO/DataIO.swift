@@ -1,1 +1,0 @@
-// DataIO library.

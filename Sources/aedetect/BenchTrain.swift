@@ -1,0 +1,68 @@
+import ArgumentParser
+import DataIO
+import Foundation
+import NeuralNet
+
+/// `aedetect bench train`: seconds per epoch and achieved GFLOP/s for a preset.
+struct BenchTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Time training epochs of a preset and report seconds/epoch and GFLOP/s (a benchmark, not a test).")
+
+    @Option(help: "Preset to train: \(Presets.names.joined(separator: ", ")).")
+    var preset = "dense"
+
+    @Option(help: "Architecture file instead of a preset.")
+    var arch: String?
+
+    @Option(help: "Number of epochs.")
+    var epochs = 10
+
+    @Option(help: "IDX images file (gzipped or raw).")
+    var images = "../shared/data/mnist/train-images-idx3-ubyte.gz"
+
+    @Option(help: "Use the first N images.")
+    var limit = 3000
+
+    @Option(help: "Batch size (default: the preset's).")
+    var batchSize: Int?
+
+    @Option(help: "OpenBLAS threads.")
+    var threads = 2
+
+    @Option(help: "Random seed for weights, shuffling and noise.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Save the trained model here (overwrites).")
+    var save: String?
+
+    @Flag(help: "No progress output, only the result lines.")
+    var quiet = false
+
+    func run() throws {
+        BLASThreads.set(threads)
+        let architecture = try arch.map { try Architecture.load(contentsOf: URL(fileURLWithPath: $0)) } ?? Presets.named(preset)
+        let data = try Dataset.loadIDX(images: images)
+        let n = min(limit, data.count)
+        let x = Tensor(shape: [n] + architecture.inputShape, values: Array(data.images[0..<(n * data.imageSize)]))
+        let model = try Sequential(architecture: architecture, seed: seed)
+        var options = TrainingOptions(for: architecture, epochs: epochs, seed: seed)
+        if let batchSize { options.batchSize = batchSize }
+        let bar = ProgressBar(quiet: quiet, batchSize: options.batchSize)
+        let trainer = Trainer(model: model, options: options)
+        let history = try trainer.fit(x, progress: bar.handle)
+
+        let seconds = history.epochSeconds
+        let steady = Array(seconds.dropFirst(min(2, seconds.count - 1))).sorted()
+        let median = steady[steady.count / 2]
+        let flops = 3.0 * Double(FLOPs.forwardPerSample(model)) * Double(n)
+        print(String(format: "preset %@  samples %d  batch %d  threads %d", architecture.name, n, options.batchSize, threads))
+        print(String(format: "seconds/epoch (median of epochs %d–%d): %.4f", min(3, seconds.count), seconds.count, median))
+        print(String(format: "GEMM work per epoch: %.2f GFLOP  achieved: %.1f GFLOP/s", flops / 1e9, flops / median / 1e9))
+        print(String(format: "loss after %d epochs: %.5f (%@)", history.loss.count, history.loss.last!, architecture.loss.rawValue))
+        if let save {
+            try ModelFile.save(model, history: history, optimizer: trainer.optimizer, to: URL(fileURLWithPath: save), overwrite: true)
+            print("saved \(save)")
+        }
+    }
+}
