@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["COpenBLAS", "CZlib"], swiftSettings: fast),
         .target(name: "DataIO", dependencies: ["CPNG", "CZlib"], swiftSettings: fast),
         .target(name: "AnomalyDetection", dependencies: ["NeuralNet", "DataIO"], swiftSettings: fast),
-        .target(name: "Reporting", dependencies: ["AnomalyDetection", "DataIO"], swiftSettings: fast),
+        .target(name: "Reporting", dependencies: ["AnomalyDetection", "NeuralNet", "DataIO"], swiftSettings: fast),
         .executableTarget(
             name: "aedetect",
             dependencies: [

@@ -1,0 +1,36 @@
+import Foundation
+import NeuralNet
+
+/// A detector is stored as a model file whose metadata also carries the preprocessing,
+/// the calibration (threshold, method, held-out scores) and the fit's provenance.
+extension Detector {
+    static let keys = (preprocessing: "preprocessing", calibration: "calibration", provenance: "provenance")
+
+    public func save(to url: URL, overwrite: Bool, optimizer: Adam? = nil) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        let extra = [
+            Detector.keys.preprocessing: String(decoding: try enc.encode(preprocessing), as: UTF8.self),
+            Detector.keys.calibration: String(decoding: try enc.encode(calibration), as: UTF8.self),
+            Detector.keys.provenance: String(decoding: try enc.encode(provenance), as: UTF8.self),
+        ]
+        try ModelFile.save(model, history: history, extra: extra, optimizer: optimizer, to: url, overwrite: overwrite)
+    }
+
+    public static func load(from url: URL) throws -> Detector {
+        let loaded = try ModelFile.load(from: url)
+        func decode<T: Decodable>(_ t: T.Type, _ key: String) throws -> T {
+            guard let text = loaded.extra[key] else {
+                throw DetectorError.modelFile("\(url.path): a model without \(key) — it was not written by `aedetect fit` (train one with fit)")
+            }
+            do { return try JSONDecoder().decode(t, from: Data(text.utf8)) } catch {
+                throw DetectorError.modelFile("\(url.path): unreadable \(key) metadata: \(error)")
+            }
+        }
+        return Detector(model: loaded.model,
+                        preprocessing: try decode(Preprocessing.self, keys.preprocessing),
+                        calibration: try decode(Calibration.self, keys.calibration),
+                        history: loaded.history,
+                        provenance: (try? decode([String: String].self, keys.provenance)) ?? [:])
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import NeuralNet
+
+/// A trained autoencoder with what it needs to judge new samples: the preprocessing
+/// that turns images into inputs, and the calibration that turns reconstruction
+/// errors into outlier decisions and p-values.
+public final class Detector {
+    public let model: Sequential
+    public let preprocessing: Preprocessing
+    public let calibration: Calibration
+    public let history: TrainingHistory
+    /// Free-form facts about the fit (input, samples, date), kept in the model file.
+    public let provenance: [String: String]
+
+    public init(model: Sequential, preprocessing: Preprocessing, calibration: Calibration,
+                history: TrainingHistory, provenance: [String: String] = [:]) {
+        self.model = model; self.preprocessing = preprocessing; self.calibration = calibration
+        self.history = history; self.provenance = provenance
+    }
+
+    /// Samples per forward pass when scoring (bounded memory, GEMM-friendly sizes).
+    public var scoringBatch = 500
+
+    /// Reconstruction error of each of `count` images stored back to back.
+    public func errors(_ images: UnsafePointer<Float>, count: Int,
+                       reconstructions: UnsafeMutablePointer<Float>? = nil) -> [Double] {
+        ReconstructionError.perSample(model, images, count: count, batchSize: scoringBatch, reconstructions: reconstructions)
+    }
+
+    public func errors(_ images: [Float], reconstructions: UnsafeMutablePointer<Float>? = nil) -> [Double] {
+        images.withUnsafeBufferPointer { errors($0.baseAddress!, count: images.count / preprocessing.imageSize, reconstructions: reconstructions) }
+    }
+
+    /// Reconstructions of `images` (same layout).
+    public func reconstruct(_ images: [Float]) -> [Float] {
+        var out = [Float](repeating: 0, count: images.count)
+        out.withUnsafeMutableBufferPointer { _ = errors(images, reconstructions: $0.baseAddress!) }
+        return out
+    }
+}

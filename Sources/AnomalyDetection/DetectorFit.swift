@@ -1,0 +1,76 @@
+import Foundation
+import NeuralNet
+
+/// Fitting a detector: hold out a calibration slice of the normal data (never trained
+/// on), train the autoencoder on the rest, then set the threshold from the held-out
+/// reconstruction errors.
+public struct DetectorFit {
+    public var architecture: Architecture
+    public var training: TrainingOptions
+    /// Share of the normal samples held out for calibration (default 0.1).
+    public var calibrationFraction: Double = 0.1
+    public var threshold: ThresholdMethod = .quantile(0.99)
+    public var preprocessing: Preprocessing
+    public var provenance: [String: String] = [:]
+
+    public init(architecture: Architecture, training: TrainingOptions, preprocessing: Preprocessing) {
+        self.architecture = architecture; self.training = training; self.preprocessing = preprocessing
+    }
+
+    /// Which samples calibrate and which train: a seeded permutation, so the split is
+    /// repeatable and does not depend on the order of the input.
+    public func split(count n: Int) throws -> (train: [Int], calibration: [Int]) {
+        guard calibrationFraction > 0, calibrationFraction < 1 else {
+            throw DetectorError.input("--calibration-fraction must be between 0 and 1 (got \(calibrationFraction))")
+        }
+        let held = Int((Double(n) * calibrationFraction).rounded(.up))
+        guard held >= 2, n - held >= 2 else {
+            throw DetectorError.tooFewSamples("\(n) normal samples are too few to hold out \(Int(calibrationFraction * 100))% for calibration and train on the rest")
+        }
+        var rng = SeededRandom(seed: training.seed &+ 0xCA11B)
+        var order = Array(0..<n)
+        order.shuffle(using: &rng)
+        return (Array(order[held...]).sorted(), Array(order[..<held]).sorted())
+    }
+
+    /// Trains and calibrates. `images` holds `count` images of `preprocessing.imageSize` floats.
+    /// The validation loss reported per epoch is measured on the calibration slice; no
+    /// decision is taken from it unless early stopping is on, and then a separate slice of
+    /// the training part is used so the calibration scores stay untouched.
+    public func run(images: [Float], count: Int, progress: ((TrainingEvent) -> Void)? = nil) throws -> (Detector, Trainer) {
+        let item = preprocessing.imageSize
+        guard images.count == count * item else {
+            throw DetectorError.input("\(count) images of \(item) values expected, got \(images.count) values")
+        }
+        let (trainIdx, calIdx) = try split(count: count)
+        var fitIdx = trainIdx, valIdx = calIdx
+        if training.patience != nil {
+            let cut = max(1, trainIdx.count / 10)
+            valIdx = Array(trainIdx.suffix(cut))
+            fitIdx = Array(trainIdx.dropLast(cut))
+        }
+        let model = try Sequential(architecture: architecture, seed: training.seed)
+        let trainer = Trainer(model: model, options: training)
+        try trainer.fit(gather(images, fitIdx), validation: gather(images, valIdx), progress: progress)
+
+        let calImages = gather(images, calIdx)
+        let calScores = ReconstructionError.perSample(model, calImages.ptr, count: calIdx.count)
+        let calibration = try Calibration.fit(scores: calScores, method: threshold)
+        var facts = provenance
+        facts["training_samples"] = String(fitIdx.count)
+        facts["calibration_samples"] = String(calIdx.count)
+        facts["seed"] = String(training.seed)
+        let detector = Detector(model: model, preprocessing: preprocessing, calibration: calibration,
+                                history: trainer.history, provenance: facts)
+        return (detector, trainer)
+    }
+
+    private func gather(_ images: [Float], _ indices: [Int]) -> Tensor {
+        let item = preprocessing.imageSize
+        let t = Tensor(shape: [indices.count] + architecture.inputShape)
+        images.withUnsafeBufferPointer { src in
+            for (row, i) in indices.enumerated() { (t.ptr + row * item).update(from: src.baseAddress! + i * item, count: item) }
+        }
+        return t
+    }
+}

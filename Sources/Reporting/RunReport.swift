@@ -1,0 +1,112 @@
+import AnomalyDetection
+import Foundation
+import NeuralNet
+
+/// Everything a scoring or evaluation run produced, as the writers need it. The CLI
+/// fills it; `RunFolder` writes it out (scores.csv, outliers.csv, summary.json,
+/// report.html, report.md, grids/).
+public struct RunReport {
+    public static let schemaVersion = 1
+
+    /// What was run: command, model, inputs, when, how outliers were chosen.
+    public struct Context {
+        public var command: String            // "score" or "evaluate"
+        public var modelPath: String
+        public var architecture: String       // preset or architecture name
+        public var parameterCount: Int
+        public var inputs: [String]
+        public var date: Date
+        public var toolVersion: String
+        /// "threshold" (the calibrated one) or "fdr" (Benjamini–Hochberg at `fdrLevel`).
+        public var selection: String
+        public var fdrLevel: Double?
+        public var shard: String?              // "K/N" when sharded
+
+        public init(command: String, modelPath: String, architecture: String, parameterCount: Int, inputs: [String],
+                    date: Date = Date(), toolVersion: String, selection: String = "threshold", fdrLevel: Double? = nil,
+                    shard: String? = nil) {
+            self.command = command; self.modelPath = modelPath; self.architecture = architecture
+            self.parameterCount = parameterCount; self.inputs = inputs; self.date = date; self.toolVersion = toolVersion
+            self.selection = selection; self.fdrLevel = fdrLevel; self.shard = shard
+        }
+    }
+
+    /// One row of scores.csv: every input, read or not.
+    public struct Record: Codable, Equatable {
+        public enum Status: String, Codable { case ok, error }
+        public var path: String
+        public var status: Status
+        /// Why the input could not be scored (status == error).
+        public var message: String?
+        /// Reconstruction error (mean squared difference per value).
+        public var error: Double?
+        /// The anomaly score compared with the threshold (the error, or a refined score).
+        public var score: Double?
+        public var pValue: Double?
+        public var outlier: Bool
+        /// Known class (evaluate), as given by labels or sub-folder names.
+        public var label: String?
+
+        public init(path: String, status: Status, message: String? = nil, error: Double? = nil, score: Double? = nil,
+                    pValue: Double? = nil, outlier: Bool = false, label: String? = nil) {
+            self.path = path; self.status = status; self.message = message; self.error = error
+            self.score = score; self.pValue = pValue; self.outlier = outlier; self.label = label
+        }
+    }
+
+    /// An image shown in the report: input, reconstruction, their per-pixel error.
+    public struct Example {
+        public var path: String
+        public var score: Double
+        public var height: Int
+        public var width: Int
+        public var channels: Int
+        /// Values in [0, 1], height × width × channels.
+        public var input: [Float]
+        public var reconstruction: [Float]
+
+        public init(path: String, score: Double, height: Int, width: Int, channels: Int, input: [Float], reconstruction: [Float]) {
+            self.path = path; self.score = score; self.height = height; self.width = width; self.channels = channels
+            self.input = input; self.reconstruction = reconstruction
+        }
+    }
+
+    /// Metrics when the truth is known (evaluate): "anomaly" is the positive class.
+    public struct Evaluation {
+        public var rocAUC: Double?
+        public var averagePrecision: Double?
+        public var confusion: ConfusionMatrix
+        public var roc: [ChartPoint]
+        public var precisionRecall: [ChartPoint]
+        /// Per known class: name, count, flagged as outlier, whether the class counts as normal.
+        public var perClass: [(label: String, count: Int, flagged: Int, normal: Bool)]
+
+        public init(rocAUC: Double?, averagePrecision: Double?, confusion: ConfusionMatrix, roc: [ChartPoint],
+                    precisionRecall: [ChartPoint], perClass: [(label: String, count: Int, flagged: Int, normal: Bool)]) {
+            self.rocAUC = rocAUC; self.averagePrecision = averagePrecision; self.confusion = confusion
+            self.roc = roc; self.precisionRecall = precisionRecall; self.perClass = perClass
+        }
+    }
+
+    public var context: Context
+    public var calibration: Calibration
+    public var history: TrainingHistory
+    public var records: [Record]
+    /// The most anomalous inputs (highest score first) and a few typical inliers.
+    public var topOutliers: [Example]
+    public var typicalInliers: [Example]
+    public var evaluation: Evaluation?
+
+    public init(context: Context, calibration: Calibration, history: TrainingHistory, records: [Record],
+                topOutliers: [Example] = [], typicalInliers: [Example] = [], evaluation: Evaluation? = nil) {
+        self.context = context; self.calibration = calibration; self.history = history; self.records = records
+        self.topOutliers = topOutliers; self.typicalInliers = typicalInliers; self.evaluation = evaluation
+    }
+
+    public var scored: [Record] { records.filter { $0.status == .ok } }
+    public var failed: [Record] { records.filter { $0.status == .error } }
+    /// Outliers, most anomalous first (ties by path, so the order is stable).
+    public var outliers: [Record] {
+        records.filter(\.outlier).sorted { ($0.score ?? 0, $1.path) > ($1.score ?? 0, $0.path) }
+    }
+}
