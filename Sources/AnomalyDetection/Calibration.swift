@@ -81,7 +81,7 @@ extension Calibration {
         if k > n {
             let needed = Int((q / (1 - q) - 1e-9).rounded(.up))
             warning = "\(method) needs at least \(needed) calibration scores for a false-positive rate ≤ "
-                + "\(1 - q); with \(n) the threshold is the largest score and the bound is 1/\(n + 1)"
+                + String(format: "%g", 1 - q) + "; with \(n) the threshold is the largest score and the bound is 1/\(n + 1)"
         }
         return Calibration(method: method, scores: sorted, threshold: sorted[used - 1],
                            summary: ScoreSummary(sorted: sorted), peaksOverThreshold: nil,

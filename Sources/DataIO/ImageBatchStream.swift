@@ -43,7 +43,7 @@ public final class ImageBatchStream: Sequence, IteratorProtocol {
     }
 
     /// Decodes into one slot per file in parallel, then compacts the successes in order.
-    static func decode(_ slice: [ImageFile], options: ImageLoadOptions) -> ImageBatch {
+    public static func decode(_ slice: [ImageFile], options: ImageLoadOptions) -> ImageBatch {
         let n = slice.count, size = options.imageSize
         var slots = [Float](repeating: 0, count: n * size)
         var failures = [String?](repeating: nil, count: n)

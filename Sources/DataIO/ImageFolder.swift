@@ -9,6 +9,11 @@ import Foundation
 public struct ImageFile: Sendable {
     public let path: String
     public let label: Int?
+
+    public init(path: String, label: Int?) {
+        self.path = path
+        self.label = label
+    }
 }
 
 /// The PNG files under a folder, walked recursively in a stable order: depth first, entries sorted by

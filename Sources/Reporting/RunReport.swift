@@ -31,28 +31,8 @@ public struct RunReport {
         }
     }
 
-    /// One row of scores.csv: every input, read or not.
-    public struct Record: Codable, Equatable {
-        public enum Status: String, Codable { case ok, error }
-        public var path: String
-        public var status: Status
-        /// Why the input could not be scored (status == error).
-        public var message: String?
-        /// Reconstruction error (mean squared difference per value).
-        public var error: Double?
-        /// The anomaly score compared with the threshold (the error, or a refined score).
-        public var score: Double?
-        public var pValue: Double?
-        public var outlier: Bool
-        /// Known class (evaluate), as given by labels or sub-folder names.
-        public var label: String?
-
-        public init(path: String, status: Status, message: String? = nil, error: Double? = nil, score: Double? = nil,
-                    pValue: Double? = nil, outlier: Bool = false, label: String? = nil) {
-            self.path = path; self.status = status; self.message = message; self.error = error
-            self.score = score; self.pValue = pValue; self.outlier = outlier; self.label = label
-        }
-    }
+    /// One row of scores.csv (defined with the scoring, in AnomalyDetection).
+    public typealias Record = ScoreRecord
 
     /// An image shown in the report: input, reconstruction, their per-pixel error.
     public struct Example {

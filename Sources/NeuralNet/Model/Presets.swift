@@ -1,6 +1,8 @@
 /// The chapter's four autoencoders, layer for layer as the Keras originals.
 public enum Presets {
     public static let names = ["dense", "conv", "lstm", "denoise"]
+    /// What `fit` uses when no architecture is given.
+    public static let defaultName = "conv"
 
     public static func named(_ name: String) throws -> Architecture {
         switch name {

@@ -1,0 +1,127 @@
+import DataIO
+import Foundation
+
+/// The inputs of a run, as one ordered list of items: every PNG under each folder (in
+/// the folder walk's stable order), single PNG files, and every image of each IDX file.
+/// Files a folder walk could not use are items too (they become error records), so
+/// every input is accounted for. The order is the order of the arguments, then the walk.
+public struct InputSet {
+    public enum Item: Sendable {
+        case png(path: String, label: String?)
+        case idx(source: Int, index: Int)
+        /// Found but unusable before decoding (not a PNG, a link loop, ...).
+        case unusable(path: String, reason: String)
+    }
+
+    public private(set) var items: [Item] = []
+    /// IDX files, loaded once: images, labels, display path.
+    private var idx: [(data: Dataset, path: String)] = []
+
+    /// - Parameters:
+    ///   - paths: folders, PNG files or IDX files (gzipped or not).
+    ///   - labelsFile: IDX labels for a single IDX input.
+    ///   - labelsFromSubfolders: folder inputs get labels from their first-level sub-folder names.
+    public init(paths: [String], labelsFile: String? = nil, labelsFromSubfolders: Bool = false) throws {
+        guard !paths.isEmpty else { throw DetectorError.input("no inputs given") }
+        if labelsFile != nil, paths.count != 1 {
+            throw DetectorError.input("--labels goes with exactly one IDX input")
+        }
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw DetectorError.input("\(path): no such file or folder")
+            }
+            if isDir.boolValue {
+                try addFolder(path, labels: labelsFromSubfolders)
+            } else if path.lowercased().hasSuffix(".png") {
+                items.append(.png(path: path, label: nil))
+            } else {
+                let data = try Dataset.loadIDX(images: path, labels: labelsFile)
+                idx.append((data, path))
+                items += (0..<data.count).map { .idx(source: idx.count - 1, index: $0) }
+            }
+        }
+    }
+
+    private mutating func addFolder(_ root: String, labels: Bool) throws {
+        let folder = try ImageFolder(root: root, labelsFromSubfolders: labels)
+        let numeric = folder.labelNames.allSatisfy { Int($0) != nil }
+        func name(_ l: Int?) -> String? {
+            guard let l else { return nil }
+            return numeric ? String(l) : folder.labelNames[l]
+        }
+        var entries: [(path: String, item: Item)] = folder.files.map { ($0.path, .png(path: $0.path, label: name($0.label))) }
+        entries += folder.skipped.map { ($0.path, .unusable(path: $0.path, reason: $0.reason)) }
+        entries.sort { InputSet.walkOrder($0.path, $1.path) }
+        items += entries.map(\.item)
+    }
+
+    /// Depth-first, names sorted: compare path components, not whole strings ("a/b" < "a.png").
+    static func walkOrder(_ a: String, _ b: String) -> Bool {
+        let x = a.split(separator: "/"), y = b.split(separator: "/")
+        for (p, q) in zip(x, y) where p != q { return p < q }
+        return x.count < y.count
+    }
+
+    public var count: Int { items.count }
+
+    /// Display path of an item: the file, or "file#index" for an image of an IDX file.
+    public func path(of item: Item) -> String {
+        switch item {
+        case let .png(path, _), let .unusable(path, _): return path
+        case let .idx(s, i): return "\(idx[s].path)#\(i)"
+        }
+    }
+
+    public func label(of item: Item) -> String? {
+        switch item {
+        case let .png(_, label): return label
+        case let .idx(s, i): return idx[s].data.labels.map { String($0[i]) }
+        case .unusable: return nil
+        }
+    }
+
+    /// Decodes `items[range]` into one batch: images of the ones that loaded, in order,
+    /// and (position, reason) for the ones that did not. PNGs decode on all cores.
+    public func load(_ range: Range<Int>, options: ImageLoadOptions) -> (images: [Float], loaded: [Int], failed: [(Int, String)]) {
+        let size = options.imageSize
+        var images: [Float] = []
+        images.reserveCapacity(range.count * size)
+        var loaded: [Int] = [], failed: [(Int, String)] = []
+        var pngs: [(position: Int, file: ImageFile)] = []
+        func flushPNGs() {
+            guard !pngs.isEmpty else { return }
+            let batch = ImageBatchStream.decode(pngs.map(\.file), options: options)
+            let byPath = Dictionary(batch.errors.map { ($0.path, $0.reason) }, uniquingKeysWith: { a, _ in a })
+            var k = 0
+            for p in pngs {
+                if let reason = byPath[p.file.path] { failed.append((p.position, reason)); continue }
+                images += batch.images[(k * size)..<((k + 1) * size)]
+                loaded.append(p.position)
+                k += 1
+            }
+            pngs.removeAll()
+        }
+        for position in range {
+            switch items[position] {
+            case let .png(path, _):
+                pngs.append((position, ImageFile(path: path, label: nil)))
+            case let .idx(s, i):
+                flushPNGs()
+                let data = idx[s].data
+                guard data.height == options.height, data.width == options.width, data.channels == options.channels else {
+                    failed.append((position, "images are \(data.height)×\(data.width)×\(data.channels), the model takes \(options.height)×\(options.width)×\(options.channels)"))
+                    continue
+                }
+                let img = data.image(i)
+                images += options.invert ? img.map { 1 - $0 } : Array(img)
+                loaded.append(position)
+            case let .unusable(_, reason):
+                flushPNGs()
+                failed.append((position, reason))
+            }
+        }
+        flushPNGs()  // pending PNGs are flushed before any other item, so images stay in item order
+        return (images, loaded, failed)
+    }
+}

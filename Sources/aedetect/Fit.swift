@@ -1,0 +1,132 @@
+import AnomalyDetection
+import ArgumentParser
+import Foundation
+import NeuralNet
+
+struct Fit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train an autoencoder on normal samples and calibrate its outlier threshold.",
+        discussion: """
+        INPUT is an IDX images file (gzipped or not; with --labels and --normal-class to keep one class) or a \
+        folder of PNG images (with --normal-class to keep one sub-folder). A slice of the normal samples \
+        (--calibration-fraction, default 10%) is held out, never trained on, and its reconstruction errors set \
+        the threshold. The model file carries the weights, the preprocessing and the calibration.
+        """)
+
+    @Argument(help: "IDX images file or PNG folder of normal samples.")
+    var input: String
+
+    @Option(help: "IDX labels file for an IDX input.")
+    var labels: String?
+
+    @Option(help: "Keep only this class: a label of --labels, or a sub-folder name of a PNG folder.")
+    var normalClass: String?
+
+    @Option(help: "Architecture preset: \(Presets.names.joined(separator: ", ")).")
+    var preset: String?
+
+    @Option(help: "Architecture file (JSON) instead of a preset.")
+    var arch: String?
+
+    @Option(help: "Training epochs.")
+    var epochs = 20
+
+    @Option(help: "Batch size (default: the architecture's).")
+    var batchSize: Int?
+
+    @Option(help: "Adam learning rate (default: the architecture's).")
+    var lr: Float?
+
+    @Option(help: "Random seed (weights, shuffling, noise, calibration split).")
+    var seed: UInt64 = 0
+
+    @Option(help: "Denoising training: input noise σ in clip(x + σ·N(0,1), 0, 1) (default: the architecture's).")
+    var noise: Float?
+
+    @Option(help: "Early stopping: epochs without validation improvement before stopping (best weights restored).")
+    var patience: Int?
+
+    @Option(help: "Share of the normal samples held out for calibration, never trained on.")
+    var calibrationFraction = 0.1
+
+    @Option(help: "Threshold method: quantile:Q, sigma:K, contamination:C or evt:Q.")
+    var threshold = "quantile:0.99"
+
+    @Option(name: .shortAndLong, help: "Model file to write.")
+    var out = "model.safetensors"
+
+    @Flag(help: "Overwrite --out if it exists.")
+    var force = false
+
+    @Flag(help: "Invert images (1 − v) for dark-on-light inputs such as scans.")
+    var invert = false
+
+    @Flag(help: "Resample images of another size to the model's input instead of refusing them.")
+    var resize = false
+
+    @Option(help: "OpenBLAS threads.")
+    var threads = 2
+
+    @Flag(help: "No progress output.")
+    var quiet = false
+
+    func validate() throws {
+        if preset != nil && arch != nil { throw ValidationError("give --preset or --arch, not both") }
+        if labels != nil && normalClass == nil { throw ValidationError("--labels needs --normal-class") }
+        if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        _ = try parseThreshold()
+    }
+
+    private func parseThreshold() throws -> ThresholdMethod {
+        do { return try ThresholdMethod(parsing: threshold) } catch { throw ValidationError("--threshold: \(error)") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            BLASThreads.set(threads)
+            let url = URL(fileURLWithPath: out)
+            if !force && FileManager.default.fileExists(atPath: out) { throw ModelFileError.exists(out) }
+            let architecture = try arch.map { try Architecture.load(contentsOf: URL(fileURLWithPath: $0)) }
+                ?? Presets.named(preset ?? Presets.defaultName)
+            let preprocessing = try Preprocessing(for: architecture, invert: invert, resize: resize)
+            let data = try NormalSamples.load(input, labels: labels, normalClass: normalClass, preprocessing: preprocessing,
+                                             onFailure: { note("skipped \($0): \($1)") })
+            if !quiet { note("fit: \(data.count) normal samples from \(input)" + (data.failed.isEmpty ? "" : ", \(data.failed.count) unreadable (listed above)")) }
+
+            var training = TrainingOptions(for: architecture, epochs: epochs, seed: seed)
+            if let batchSize { training.batchSize = batchSize }
+            if let lr { training.learningRate = lr }
+            if let noise { training.noise = noise }
+            training.patience = patience
+            var job = DetectorFit(architecture: architecture, training: training, preprocessing: preprocessing)
+            job.calibrationFraction = calibrationFraction
+            job.threshold = try parseThreshold()
+            job.provenance = ["input": input, "normal_class": normalClass ?? "", "date": ISO8601DateFormatter().string(from: Date()),
+                              "architecture": architecture.name]
+            let bar = ProgressBar(quiet: quiet, batchSize: training.batchSize)
+            let (detector, _) = try job.run(images: data.images, count: data.count, progress: bar.handle)
+            try detector.save(to: url, overwrite: force)
+            bar.finish("fit: wrote \(out)")
+            print(FitSummary(detector).text)
+        }
+    }
+}
+
+/// What a fit produced, in a few lines for the terminal.
+struct FitSummary {
+    let detector: Detector
+    init(_ d: Detector) { detector = d }
+
+    var text: String {
+        let c = detector.calibration
+        var lines = [String(format: "threshold %.6g (%@) from %d held-out normal samples: mean %.4g, std %.4g, max %.4g",
+                            c.threshold, c.method.description, c.summary.n, c.summary.mean, c.summary.std, c.summary.max)]
+        if let bound = c.falsePositiveBound { lines.append(String(format: "expected false-positive rate on normal data ≤ %.2f%%", bound * 100)) }
+        if let w = c.warning { lines.append("warning: \(w)") }
+        if let last = detector.history.loss.last {
+            lines.append(String(format: "final training loss %.5f", last)
+                         + (detector.history.validationLoss.last.map { String(format: ", validation loss %.5f", $0) } ?? ""))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
