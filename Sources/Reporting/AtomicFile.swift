@@ -83,7 +83,7 @@ public struct AtomicFileError: Error, LocalizedError, CustomStringConvertible, E
 
     static let existsReason = "already exists (refusing to overwrite)"
 
-    static func exists(_ path: String) -> AtomicFileError { AtomicFileError(path: path, reason: existsReason) }
+    public static func exists(_ path: String) -> AtomicFileError { AtomicFileError(path: path, reason: existsReason) }
 
     static func system(_ path: String, _ action: String) -> AtomicFileError {
         AtomicFileError(path: path, reason: "\(action): \(String(cString: strerror(errno)))")

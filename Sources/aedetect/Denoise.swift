@@ -1,0 +1,69 @@
+import AnomalyDetection
+import ArgumentParser
+import DataIO
+import Foundation
+
+struct Denoise: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the model's reconstructions (denoised images) as PNGs, mirroring the input's paths.",
+        discussion: """
+        Meant for a model fitted with --preset denoise (trained on noisy inputs against clean targets), but \
+        works with any image model. A folder's files keep their relative paths under --out; the images of an \
+        IDX file are written as NNNNN.png by index; unreadable inputs are listed on stderr.
+        """)
+
+    @Option(name: .shortAndLong, help: "Model file written by `aedetect fit`.")
+    var model: String
+
+    @Argument(help: "A PNG folder, a PNG file or an IDX image file.")
+    var input: String
+
+    @Option(name: .shortAndLong, help: "Output folder.")
+    var out: String
+
+    @Flag(help: "Overwrite existing files in --out.")
+    var force = false
+
+    func run() throws {
+        try reportingErrors {
+            let detector = try Detector.load(from: URL(fileURLWithPath: model))
+            let set = try InputSet(paths: [input])
+            let p = detector.preprocessing
+            var written = 0, failed = 0
+            var start = 0
+            while start < set.count {
+                let chunk = start..<min(start + 1000, set.count)
+                let batch = set.load(chunk, options: p.loadOptions)
+                let clean = detector.reconstruct(batch.images)
+                for (k, position) in batch.loaded.enumerated() {
+                    let target = outputPath(for: set.path(of: set.items[position]))
+                    if !force && FileManager.default.fileExists(atPath: target) {
+                        throw DataIOError.cannotWrite(file: target, reason: "already exists (pass --force to overwrite)")
+                    }
+                    try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
+                                                            withIntermediateDirectories: true)
+                    var pixels = Array(clean[(k * p.imageSize)..<((k + 1) * p.imageSize)])
+                    if p.invert { pixels = pixels.map { 1 - $0 } }
+                    try PNG.write(unitFloats: pixels, width: p.width, height: p.height, channels: p.channels, to: target)
+                    written += 1
+                }
+                for (position, reason) in batch.failed {
+                    note("unreadable \(set.path(of: set.items[position])): \(reason)")
+                    failed += 1
+                }
+                start = chunk.upperBound
+            }
+            print("\(written) denoised images written to \(out)" + (failed > 0 ? ", \(failed) inputs unreadable" : ""))
+        }
+    }
+
+    /// input/a/b.png → out/a/b.png; data.idx.gz#7 → out/00007.png; file.png → out/file.png.
+    func outputPath(for path: String) -> String {
+        if let hash = path.lastIndex(of: "#"), let index = Int(path[path.index(after: hash)...]) {
+            return out + "/" + String(format: "%05d.png", index)
+        }
+        let root = input.hasSuffix("/") ? input : input + "/"
+        let relative = path.hasPrefix(root) ? String(path.dropFirst(root.count)) : (path as NSString).lastPathComponent
+        return out + "/" + relative
+    }
+}

@@ -1,0 +1,66 @@
+import AnomalyDetection
+import ArgumentParser
+import Foundation
+import NeuralNet
+import Reporting
+
+/// Options shared by `score` and `evaluate`.
+struct RunOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Model file written by `aedetect fit`.")
+    var model: String
+
+    @Option(name: .shortAndLong, help: "Run folder to write (scores.csv, outliers.csv, summary.json, report.html, report.md, grids/).")
+    var out = "run"
+
+    @Option(help: "Choose outliers by Benjamini–Hochberg at this false-discovery rate on the conformal p-values, instead of the threshold.")
+    var fdr: Double?
+
+    @Option(help: "How many top outliers to show as reconstruction grids.")
+    var top = 16
+
+    @Flag(help: "Overwrite a complete run folder at --out.")
+    var force = false
+
+    @Option(help: "OpenBLAS threads.")
+    var threads = 2
+
+    @Flag(help: "No progress output.")
+    var quiet = false
+
+    func validate() throws {
+        if let fdr, !(fdr > 0 && fdr < 1) { throw ValidationError("--fdr must be between 0 and 1") }
+        if top < 0 { throw ValidationError("--top must be at least 0") }
+    }
+
+    var selection: OutlierSelection { fdr.map { .falseDiscoveryRate($0) } ?? .threshold }
+
+    func loadDetector() throws -> Detector {
+        BLASThreads.set(threads)
+        return try Detector.load(from: URL(fileURLWithPath: model))
+    }
+
+    /// Scores every input with a progress line on stderr.
+    func score(_ inputs: InputSet, with detector: Detector) -> [ScoreRecord] {
+        let started = Date()
+        let records = Scorer(detector: detector, selection: selection).score(inputs) { done, total in
+            guard !quiet else { return }
+            let rate = Double(done) / max(Date().timeIntervalSince(started), 1e-9)
+            note(String(format: "scored %d/%d (%.0f inputs/s)", done, total, rate))
+        }
+        return records
+    }
+
+    func context(command: String, detector: Detector, inputs: [String]) -> RunReport.Context {
+        RunReport.Context(command: command, modelPath: model, architecture: detector.model.architecture.name,
+                          parameterCount: detector.model.parameterCount, inputs: inputs,
+                          toolVersion: AEDetect.configuration.version, selection: selection.name, fdrLevel: fdr)
+    }
+
+    /// Writes the run folder and prints where the report is.
+    func write(_ report: RunReport) throws {
+        try RunFolder.write(report, to: URL(fileURLWithPath: out), force: force)
+        let outliers = report.records.filter(\.outlier).count
+        print("\(report.records.count) inputs: \(report.records.count - report.failed.count) scored, \(report.failed.count) unreadable, \(outliers) outliers")
+        print("report: \(out)/report.html")
+    }
+}
