@@ -1,0 +1,47 @@
+import DataIO
+import XCTest
+@testable import AnomalyDetection
+
+final class InputSetTests: XCTestCase {
+    func testWalkOrderComparesComponents() {
+        XCTAssertTrue(InputSet.walkOrder("a/b.png", "a.png"))   // the folder "a" sorts before "a.png"
+        XCTAssertTrue(InputSet.walkOrder("a/b/c.png", "a/c.png"))
+        XCTAssertFalse(InputSet.walkOrder("b.png", "a/z.png"))
+    }
+
+    func testFolderItemsKeepLabelsAndUnusableFiles() throws {
+        let set = try InputSet(paths: [Fixtures.digits, Fixtures.broken], labelsFromSubfolders: true)
+        XCTAssertEqual(set.count, 198)
+        let labels = Dictionary(grouping: set.items.compactMap { set.label(of: $0) }, by: { $0 }).mapValues(\.count)
+        XCTAssertEqual(labels["3"], 80)
+        XCTAssertEqual(labels["anomalies"], 18)
+        XCTAssertEqual(labels["7"], 10)
+        let unusable = set.items.filter { if case .unusable = $0 { return true } else { return false } }
+        XCTAssertEqual(unusable.count, 5, "the five non-PNG files of broken/ are reported, not dropped")
+        let paths = set.items.map { set.path(of: $0) }
+        XCTAssertEqual(paths.filter { $0.hasPrefix(Fixtures.digits) }.count, 188)
+        XCTAssertEqual(Array(paths.prefix(188)), paths.prefix(188).sorted(by: InputSet.walkOrder))
+    }
+
+    func testIDXItemsAreIndexedAndLabelled() throws {
+        let set = try InputSet(paths: [Fixtures.trainImages], labelsFile: Fixtures.trainLabels)
+        XCTAssertEqual(set.count, 2500)
+        XCTAssertEqual(set.path(of: set.items[7]), Fixtures.trainImages + "#7")
+        XCTAssertEqual(set.label(of: set.items[0]), "0")
+        XCTAssertEqual(set.label(of: set.items[2499]), "9")
+        let batch = set.load(10..<20, options: ImageLoadOptions())
+        XCTAssertEqual(batch.loaded, Array(10..<20))
+        XCTAssertEqual(batch.images.count, 10 * 784)
+    }
+
+    func testMissingInputIsAnError() {
+        XCTAssertThrowsError(try InputSet(paths: ["/no/such/folder"])) { e in
+            XCTAssertTrue("\(e)".contains("/no/such/folder: no such file or folder"))
+        }
+    }
+
+    func testRunsOfIndices() {
+        XCTAssertEqual(NormalSamples.runs(of: [1, 2, 3, 7, 8, 10]), [1..<4, 7..<9, 10..<11])
+        XCTAssertEqual(NormalSamples.runs(of: []), [])
+    }
+}
