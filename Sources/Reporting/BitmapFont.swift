@@ -11,7 +11,7 @@ public enum BitmapFont {
     /// Whether the pixel at (`column`, `row`) of `character`'s glyph is ink.
     public static func isInk(_ character: Character, column: Int, row: Int) -> Bool {
         let columns = glyph(character)
-        return columns[column] >> UInt8(row) & 1 == 1
+        return columns[columns.startIndex + column] >> UInt8(row) & 1 == 1
     }
 
     /// Width in pixels of `text` drawn on one line (no trailing blank column).

@@ -14,6 +14,17 @@ enum Format {
     /// "12.3%" style share.
     static func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
 
+    /// Thousands separated by commas: 1234567 → "1,234,567".
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(d)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
     static func iso8601(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]

@@ -88,7 +88,11 @@ private struct Layout {
     var width: Int { max(2 * G.margin + panelsWidth, G.minimumWidth) }
     var headerHeight: Int { G.lineHeight }
     var scaleBarTop: Int { G.margin + headerHeight + rows * rowHeight }
-    var height: Int { scaleBarTop + (showsScaleBar ? G.scaleBarHeight + 2 + G.lineHeight : 0) + G.margin - G.rowSpacing / 2 }
+    /// The last row's spacing is replaced by the margin, or separates the rows from the scale bar.
+    var height: Int {
+        scaleBarTop - G.rowSpacing + G.margin
+            + (showsScaleBar ? G.rowSpacing + G.scaleBarHeight + 2 + BitmapFont.glyphHeight : 0)
+    }
     var contentWidth: Int { width - 2 * G.margin }
 
     func panelLeft(_ column: Int) -> Int { G.margin + column * (panelWidth + G.gutter) }
@@ -152,5 +156,13 @@ private struct Layout {
         if channels >= 3 { return (byte(values[i]), byte(values[i + 1]), byte(values[i + 2])) }
         let g = byte(values[i])
         return (g, g, g)
+    }
+}
+
+extension ReconstructionGrid {
+    /// One heat scale for the outlier and inlier grids of a report, so their colours compare.
+    public static func sharedErrorMaximum(_ report: RunReport) -> Double {
+        let m = largestError(report.topOutliers + report.typicalInliers)
+        return m > 0 && m.isFinite ? m : 1
     }
 }
