@@ -3,8 +3,13 @@ import Foundation
 /// report.html: one self-contained page (inline CSS, inline SVG charts, PNG images as data URIs,
 /// no scripts, nothing fetched) that shows a person what a run found.
 public enum HTMLReport {
-    /// Rows shown in the outlier and failed-input tables (the CSV files have them all).
-    public static let tableLimit = 200
+    /// Rows shown in the outlier table (outliers.csv has them all): enough to read, few enough
+    /// that the charts below stay in reach.
+    public static let outlierRows = 25
+    /// Rows shown in the failed-input table (scores.csv has them all); past `foldedRows` the
+    /// table is folded into a <details> element.
+    public static let failedRows = 200
+    public static let foldedRows = 25
 
     public static func html(_ report: RunReport) throws -> String {
         var sections = [header(report), counts(report), scores(report)]
@@ -89,9 +94,9 @@ public enum HTMLReport {
 
     static func outlierTable(_ report: RunReport) -> String {
         let total = report.outliers.count
-        let shown = min(total, tableLimit)
-        let note = total > shown ? "<p class=\"note\">The first \(shown) of \(total) outliers; all are in outliers.csv.</p>" : ""
-        return HTML.table(ReportText.outlierHeader, ReportText.outlierRows(report, limit: tableLimit),
+        let shown = min(total, outlierRows)
+        let note = total > shown ? "<p class=\"note\">The \(shown) most anomalous of \(total) outliers; all are in outliers.csv.</p>" : ""
+        return HTML.table(ReportText.outlierHeader, ReportText.outlierRows(report, limit: outlierRows),
                           numeric: [0, 2, 3], className: "outliers") + note
     }
 
@@ -114,10 +119,13 @@ public enum HTMLReport {
     static func failed(_ report: RunReport) -> String {
         let failed = report.failed
         guard !failed.isEmpty else { return section("Inputs that could not be read", "<p>All inputs were read.</p>") }
-        let note = failed.count > tableLimit
-            ? "<p class=\"note\">The first \(tableLimit) of \(failed.count); all are in scores.csv.</p>" : ""
-        return section("Inputs that could not be read",
-                       HTML.table(["path", "reason"], ReportText.failedRows(report, limit: tableLimit), className: "failed"), note)
+        let note = failed.count > failedRows
+            ? "<p class=\"note\">The first \(failedRows) of \(failed.count); all are in scores.csv.</p>" : ""
+        var table = HTML.table(["path", "reason"], ReportText.failedRows(report, limit: failedRows), className: "failed")
+        if failed.count > foldedRows {
+            table = "<details><summary>\(failed.count) inputs could not be read</summary>\n\(table)\n</details>"
+        }
+        return section("Inputs that could not be read", table, note)
     }
 
     static func howToRead() -> String {
@@ -141,7 +149,9 @@ public enum HTMLReport {
         th { background: #f0f0f0; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
         table.facts th { width: 11em; }
-        table.outliers td:nth-child(2), table.failed td:first-child { word-break: break-all; font-family: ui-monospace, monospace; font-size: 0.9em; }
+        table.outliers td:nth-child(2), table.failed td:first-child { overflow-wrap: anywhere; font-family: ui-monospace, monospace; font-size: 0.9em; }
+        table.failed { width: 100%; }
+        table.failed td:first-child { width: 35%; }
         .counts { display: flex; gap: 12px; flex-wrap: wrap; margin: 16px 0; }
         .count { background: white; border: 1px solid #ddd; border-radius: 6px; padding: 8px 16px; min-width: 8em; }
         .count .value { font-size: 1.5em; font-weight: bold; }

@@ -21,7 +21,7 @@ public struct ReconstructionGrid {
     // Layout in output pixels.
     static let margin = 4
     static let gutter = 2
-    static let lineHeight = BitmapFont.glyphHeight + 3
+    static let lineHeight = BitmapFont.glyphHeight + 2
     static let rowSpacing = 6
     static let scaleBarHeight = 8
     static let minimumWidth = 150
@@ -98,7 +98,7 @@ private struct Layout {
     func panelLeft(_ column: Int) -> Int { G.margin + column * (panelWidth + G.gutter) }
 
     func drawHeader(on image: inout RGBImage) {
-        for (column, title) in ["input", "reconstruction", "|error|"].enumerated() {
+        for (column, title) in ["input", "reconstructed", "|error|"].enumerated() {
             image.draw(fit(title, panelWidth), x: panelLeft(column), y: G.margin, colour: G.ink)
         }
     }

@@ -27,7 +27,7 @@ final class RunFolderTests: XCTestCase {
                                  "scores.csv", "summary.json"], "no temporary files, no .incomplete")
         XCTAssertTrue(RunFolder.isComplete(dir))
         let grid = try PNG.read(path: dir.appendingPathComponent("grids/outliers.png").path, channels: 3)
-        XCTAssertEqual([grid.width, grid.height], [264, 4 + 10 + 100 + 8 + 2 + 7 + 4])
+        XCTAssertEqual([grid.width, grid.height], [264, 4 + 10 + 100 + 8 + 2 + 8 + 4])
         let scores = try String(contentsOf: dir.appendingPathComponent("scores.csv"), encoding: .utf8)
         XCTAssertEqual(scores, ScoresTable.scoresCSV(report))
     }
