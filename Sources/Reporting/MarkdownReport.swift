@@ -1,11 +1,11 @@
 /// report.md: the report for a repository viewer. Charts and grids are separate files in
 /// `grids/` linked relatively (Git forges show linked SVG and PNG images, but strip inline SVG).
 public enum MarkdownReport {
-    public static let tableLimit = 50
+    public static let tableLimit = 25
 
     public static func markdown(_ report: RunReport) -> String {
         var parts = ["# " + text(ReportText.title(report)), "",
-                     table(["", ""], ReportText.runFacts(report).map { [$0.0, $0.1] }, boldFirstColumn: true), "",
+                     ReportText.runFacts(report).map { "- **\(text($0.0)):** \(text($0.1))" }.joined(separator: "\n"), "",
                      table(ReportText.counts(report).map(\.0), [ReportText.counts(report).map(\.1)]), "",
                      "## Scores", "", image("score histogram", RunFiles.histogramChart), ""]
         parts += examples(report)
@@ -63,13 +63,11 @@ public enum MarkdownReport {
 
     static func image(_ alt: String, _ path: String) -> String { "![\(text(alt))](\(path))" }
 
-    static func table(_ header: [String], _ rows: [[String]], boldFirstColumn: Bool = false) -> String {
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
         func line(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
         var lines = [line(header.map(text)), line(header.map { _ in "---" })]
         for row in rows {
-            lines.append(line(row.enumerated().map { i, cell in
-                i == 0 && boldFirstColumn ? "**\(text(cell))**" : text(cell)
-            }))
+            lines.append(line(row.map(text)))
         }
         return lines.joined(separator: "\n")
     }

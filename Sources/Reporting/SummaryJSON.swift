@@ -23,7 +23,7 @@ public enum SummaryJSON {
     public static let outliersListed = 100
 
     public static func data(_ report: RunReport) throws -> Data {
-        try JSONSerialization.data(withJSONObject: object(report), options: [.prettyPrinted, .sortedKeys])
+        try JSONSerialization.data(withJSONObject: object(report), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 
     public static func object(_ report: RunReport) -> [String: Any] {
