@@ -16,6 +16,7 @@ public enum ReportCharts {
                                        label: "threshold \(Format.short(calibration.threshold)) (\(calibration.method))"))
         chart.logX = spansDecades(run + calibration.scores + [calibration.threshold], 2)
         chart.geometry = ChartGeometry(width: 720, height: 380)
+        chart.headroom = 0.3
         return chart.svg()
     }
 

@@ -18,6 +18,17 @@ final class ReportChartsTests: XCTestCase {
         XCTAssertTrue(svg.contains("threshold 0.095 (quantile:0.9)"))
     }
 
+    func testLegendAndThresholdLabelCoverNoBar() throws {
+        let document = SVGDocument(ReportCharts.histogram(try ReportFixture.report()))
+        // 720 × 380: plot from y 32 to 332; the top 30% (90 units) is kept free of bars.
+        let barTops = document.elements("rect", class: "bar").compactMap { $0.number("y") }
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(barTops.min()), 32 + 90 - 1e-9)
+        let legend = try XCTUnwrap(document.elements("rect").first { $0.attributes["stroke"] == "#999" })
+        let label = try XCTUnwrap(document.elements("text", class: "threshold-label").first)
+        XCTAssertGreaterThan(label.number("y")! - 11, legend.number("y")! + legend.number("height")!, "label under the legend")
+        XCTAssertLessThan(label.number("y")!, 32 + 90, "and above the bars")
+    }
+
     func testLossCurvesNeedAHistory() throws {
         XCTAssertNil(ReportCharts.loss(TrainingHistory()))
         let svg = try XCTUnwrap(ReportCharts.loss(ReportFixture.history()))
