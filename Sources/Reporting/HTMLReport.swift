@@ -58,11 +58,13 @@ public enum HTMLReport {
     static func examples(_ report: RunReport) throws -> String {
         let maximum = ReconstructionGrid.sharedErrorMaximum(report)
         var parts: [String] = []
-        if !report.topOutliers.isEmpty {
+        if report.outliers.isEmpty {
+            parts.append(section("Most anomalous inputs", "<p>No outliers were found.</p>"))
+        } else if report.topOutliers.isEmpty {
+            parts.append(section("Most anomalous inputs", outlierTable(report)))
+        } else {
             parts.append(section("Most anomalous inputs", colourScale(maximum), try tiles(report.topOutliers, maximum),
                                  outlierTable(report)))
-        } else {
-            parts.append(section("Most anomalous inputs", "<p>No outliers were found.</p>"))
         }
         if !report.typicalInliers.isEmpty {
             parts.append(section("Typical inliers, for contrast", try tiles(report.typicalInliers, maximum)))

@@ -67,6 +67,9 @@ public struct ReconstructionGrid {
     /// Per-pixel |x − x̂| averaged over channels, height × width.
     public static func pixelErrors(_ e: RunReport.Example) -> [Float] {
         let c = max(e.channels, 1)
+        precondition(e.input.count == e.height * e.width * c && e.reconstruction.count == e.input.count,
+                     "example \(e.path): \(e.input.count) input and \(e.reconstruction.count) reconstructed values for "
+                         + "\(e.height)×\(e.width)×\(c)")
         return (0..<e.height * e.width).map { p in
             var sum: Float = 0
             for k in 0..<c { sum += abs(e.input[p * c + k] - e.reconstruction[p * c + k]) }

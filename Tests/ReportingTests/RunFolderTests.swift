@@ -73,6 +73,22 @@ final class RunFolderTests: XCTestCase {
         XCTAssertFalse(files().contains { $0.contains(".tmp-") })
     }
 
+    func testARunWithNothingReadableStillGetsAReport() throws {
+        var report = try ReportFixture.report(evaluation: false)
+        report.records = report.failed
+        report.topOutliers = []
+        report.typicalInliers = []
+        report.history = .init()
+        try RunFolder.write(report, to: dir, force: false)
+        XCTAssertEqual(files(), ["grids/scores.svg", "outliers.csv", "report.html", "report.md", "scores.csv", "summary.json"])
+        let html = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("No outliers were found."))
+        XCTAssertFalse(html.contains("data:image/png"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("summary.json"))) as? [String: Any]
+        XCTAssertTrue(json?["scores"] is NSNull)
+        XCTAssertEqual(json?["counts"] as? [String: Int], ["inputs": 2, "scored": 0, "failed": 2, "outliers": 0])
+    }
+
     func testForcedRewriteRemovesFilesTheNewRunDoesNotMake() throws {
         try RunFolder.write(try ReportFixture.report(evaluation: true), to: dir, force: false)
         var plain = try ReportFixture.report(evaluation: false)
