@@ -36,6 +36,8 @@ public struct Histogram: Sendable {
     public var logX = false
     public var normalized = true
     public var range: ClosedRange<Double>?
+    /// Share of the plot height kept free above the tallest bar, so the legend covers no bar.
+    public var headroom = 0.0
     public var geometry = ChartGeometry()
 
     public init(title: String, series: [HistogramSeries], threshold: ThresholdMarker? = nil) {
@@ -49,7 +51,8 @@ public struct Histogram: Sendable {
         let (lo, hi) = binRange(plotted)
         let heights = plotted.map { barHeights($0, lo, hi) }
         let xAxis = logX ? Axis.log(covering: pow(10, lo), pow(10, hi)) : Axis.linear(covering: lo, hi)
-        let yAxis = Axis.linear(covering: 0, max(heights.joined().max() ?? 0, normalized ? 0.01 : 1))
+        let tallest = max(heights.joined().max() ?? 0, normalized ? 0.01 : 1)
+        let yAxis = Axis.linear(covering: 0, tallest / (1 - min(max(headroom, 0), 0.9)))
         let frame = ChartFrame(geometry: geometry, x: xAxis, y: yAxis, title: title, xLabel: xLabel + (logX ? " (log scale)" : ""),
                                yLabel: normalized ? "share of series" : "count")
         var body: [String] = []
@@ -58,7 +61,7 @@ public struct Histogram: Sendable {
             LegendEntry(label: "\(pair.0.name) (n = \(pair.1.count))", colour: SVG.colour(s), mark: .box)
         }
         if let t = threshold, isPlottable(t.value) {
-            body += thresholdMarks(t, frame)
+            body += thresholdMarks(t, frame, below: legend.count + 1)
             legend.append(LegendEntry(label: t.label, colour: Histogram.thresholdColour, mark: .dashed))
         }
         return frame.render(body: body, legend: legend)
@@ -103,13 +106,15 @@ public struct Histogram: Sendable {
         }
     }
 
-    private func thresholdMarks(_ t: ThresholdMarker, _ frame: ChartFrame) -> [String] {
+    /// The dashed line, and its label under the legend of `legendRows` rows (top right), on the
+    /// side of the line with more room; a white halo keeps the label readable over bars.
+    private func thresholdMarks(_ t: ThresholdMarker, _ frame: ChartFrame, below legendRows: Int) -> [String] {
         let g = frame.geometry, x = frame.px(t.value)
-        // Near the top, on the side of the line with more room; a white halo keeps it readable over bars.
+        let labelY = g.plotTop + ChartFrame.legendHeight(rows: legendRows) + 8 + 14
         let right = x < g.plotLeft + 0.5 * g.plotWidth
         return [SVG.line(x, g.plotTop, x, g.plotBottom, stroke: Histogram.thresholdColour, width: 2,
                          extra: " stroke-dasharray=\"6 3\" class=\"threshold\""),
-                SVG.text(t.label, x: right ? x + 4 : x - 4, y: g.plotTop + 14, anchor: right ? "start" : "end",
+                SVG.text(t.label, x: right ? x + 4 : x - 4, y: labelY, anchor: right ? "start" : "end",
                          extra: " fill=\"\(Histogram.thresholdColour)\" stroke=\"white\" stroke-width=\"3\" "
                              + "paint-order=\"stroke\" class=\"threshold-label\"")]
     }

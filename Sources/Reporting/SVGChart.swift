@@ -86,12 +86,14 @@ struct ChartFrame {
         return parts
     }
 
+    static func legendHeight(rows: Int) -> Double { 16 * Double(rows) + 8 }
+
     /// Legend in a corner of the plot on a translucent white box.
     private func legendMarks(_ entries: [LegendEntry], _ corner: LegendCorner) -> [String] {
         guard !entries.isEmpty else { return [] }
         let rowHeight = 16.0, charWidth = 6.5
         let width = 34 + charWidth * Double(entries.map(\.label.count).max()!)
-        let height = rowHeight * Double(entries.count) + 8
+        let height = ChartFrame.legendHeight(rows: entries.count)
         let left = corner == .bottomLeft ? geometry.plotLeft + 8 : geometry.plotRight - width - 8
         let top = corner == .topRight ? geometry.plotTop + 8 : geometry.plotBottom - height - 8
         var parts = ["<g class=\"legend\">",

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Writes a run folder: scores.csv, outliers.csv, summary.json, report.html, report.md and grids/
+/// (see `RunFiles`).
+///
+/// Each file is written atomically. While the folder is being written it holds `.incomplete`
+/// (the command and the start time), created first and removed last, so a crash leaves a folder
+/// that says it is incomplete rather than one that looks finished.
+///
+/// A folder that is empty, missing, or marked incomplete (an earlier run crashed) is written
+/// into; a non-empty folder without the marker (a finished run, or anything else) only with
+/// `force`. Files of an earlier run that this run does not produce (ROC curves after an
+/// evaluation, say) are removed so the folder describes one run.
+public enum RunFolder {
+    public static func write(_ report: RunReport, to dir: URL, force: Bool) throws {
+        try checkWritable(dir, force: force)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let marker = dir.appendingPathComponent(RunFiles.incompleteMarker)
+        try AtomicFile.write("\(report.context.command) started \(Format.iso8601(Date()))\n", to: marker, force: true)
+        for (name, data) in try contents(report) {
+            try AtomicFile.write(data, to: dir.appendingPathComponent(name), force: true)
+        }
+        let written = Set(RunFiles.written(report))
+        for stale in RunFiles.all where !written.contains(stale) {
+            try? FileManager.default.removeItem(at: dir.appendingPathComponent(stale))
+        }
+        try FileManager.default.removeItem(at: marker)
+    }
+
+    /// A finished run: the summary is there and the incomplete marker is not.
+    public static func isComplete(_ dir: URL) -> Bool {
+        let fm = FileManager.default
+        return fm.fileExists(atPath: dir.appendingPathComponent(RunFiles.summary).path)
+            && !fm.fileExists(atPath: dir.appendingPathComponent(RunFiles.incompleteMarker).path)
+    }
+
+    static func checkWritable(_ dir: URL, force: Bool) throws {
+        let fm = FileManager.default
+        var isFolder: ObjCBool = false
+        guard fm.fileExists(atPath: dir.path, isDirectory: &isFolder) else { return }
+        guard isFolder.boolValue else { throw RunFolderError(folder: dir.path, reason: "exists and is not a folder") }
+        if force || fm.fileExists(atPath: dir.appendingPathComponent(RunFiles.incompleteMarker).path) { return }
+        let entries = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
+        guard entries.isEmpty else {
+            let what = isComplete(dir) ? "holds a finished run" : "is not empty"
+            throw RunFolderError(folder: dir.path, reason: "\(what); choose another --out folder or pass --force to replace it")
+        }
+    }
+
+    /// Every file of the run folder with its bytes, by relative path.
+    static func contents(_ report: RunReport) throws -> [(String, Data)] {
+        var files: [(String, Data)] = [
+            (RunFiles.scores, Data(ScoresTable.scoresCSV(report).utf8)),
+            (RunFiles.outliers, Data(ScoresTable.outliersCSV(report).utf8)),
+        ]
+        let maximum = ReconstructionGrid.sharedErrorMaximum(report)
+        if !report.topOutliers.isEmpty {
+            files.append((RunFiles.outlierGrid, try ReconstructionGrid(examples: report.topOutliers, errorMaximum: maximum).png()))
+        }
+        if !report.typicalInliers.isEmpty {
+            files.append((RunFiles.inlierGrid, try ReconstructionGrid(examples: report.typicalInliers, errorMaximum: maximum).png()))
+        }
+        files.append((RunFiles.histogramChart, Data(ReportCharts.histogram(report).utf8)))
+        if let loss = ReportCharts.loss(report.history) { files.append((RunFiles.lossChart, Data(loss.utf8))) }
+        if let e = report.evaluation {
+            files.append((RunFiles.rocChart, Data(ReportCharts.roc(e).utf8)))
+            files.append((RunFiles.precisionRecallChart, Data(ReportCharts.precisionRecall(e).utf8)))
+        }
+        files.append((RunFiles.markdown, Data(MarkdownReport.markdown(report).utf8)))
+        files.append((RunFiles.html, Data(try HTMLReport.html(report).utf8)))
+        // Last: a summary means the rest is there.
+        files.append((RunFiles.summary, try SummaryJSON.data(report)))
+        return files
+    }
+}
+
+public struct RunFolderError: Error, LocalizedError, CustomStringConvertible, Equatable {
+    public let folder: String
+    public let reason: String
+    public var description: String { "\(folder): \(reason)" }
+    public var errorDescription: String? { description }
+}
