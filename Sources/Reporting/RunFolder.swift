@@ -79,4 +79,6 @@ public struct RunFolderError: Error, LocalizedError, CustomStringConvertible, Eq
     public let reason: String
     public var description: String { "\(folder): \(reason)" }
     public var errorDescription: String? { description }
+    /// The folder holds a finished run (or other files) and --force was not given.
+    public var isExistingRun: Bool { reason.hasSuffix("pass --force to replace it") }
 }

@@ -23,6 +23,9 @@ struct Demo: ParsableCommand {
     @Option(help: "Training epochs.")
     var epochs = 40
 
+    @Option(help: "Batch size (the preset's 300 would be one step per epoch on 225 training images).")
+    var batchSize = 25
+
     @Option(help: "Threshold method (250 threes leave 25 for calibration, enough for quantile:0.95 but not 0.99).")
     var threshold = "quantile:0.95"
 
@@ -37,13 +40,14 @@ struct Demo: ParsableCommand {
             let normal = try NormalSamples.load("\(fixtures)/mnist/train-images-idx3-ubyte.gz",
                                                 labels: "\(fixtures)/mnist/train-labels-idx1-ubyte.gz",
                                                 normalClass: "3", preprocessing: preprocessing)
-            var job = DetectorFit(architecture: architecture, training: TrainingOptions(for: architecture, epochs: epochs, seed: 1),
-                                  preprocessing: preprocessing)
+            var training = TrainingOptions(for: architecture, epochs: epochs, seed: 1)
+            training.batchSize = batchSize
+            var job = DetectorFit(architecture: architecture, training: training, preprocessing: preprocessing)
             job.threshold = try ThresholdMethod(parsing: threshold)
             job.provenance = ["input": "\(fixtures)/mnist/train-images-idx3-ubyte.gz", "normal_class": "3",
                               "architecture": architecture.name, "date": ISO8601DateFormatter().string(from: Date())]
             if !quiet { note("demo: fitting the conv preset on \(normal.count) images of the digit 3") }
-            let bar = ProgressBar(quiet: quiet, batchSize: architecture.batchSize)
+            let bar = ProgressBar(quiet: quiet, batchSize: batchSize)
             let (detector, _) = try job.run(images: normal.images, count: normal.count, progress: bar.handle)
             try detector.save(to: URL(fileURLWithPath: "\(out)/model.safetensors"), overwrite: true)
             bar.finish("demo: model written")

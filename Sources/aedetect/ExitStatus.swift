@@ -31,6 +31,7 @@ enum ExitStatus {
             default: return badInput
             }
         case let e as AtomicFileError: return e.isExistingFile ? outputExists : cannotWrite
+        case let e as RunFolderError: return e.isExistingRun ? outputExists : cannotWrite
         case is TrainingError: return trainingFailed
         case is DataIOError, is DetectorError, is ArchitectureError, is CalibrationError, is FileError: return badInput
         default: return badInput
