@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "DataIOTests", dependencies: ["DataIO"]),
         .testTarget(name: "AnomalyDetectionTests", dependencies: ["AnomalyDetection"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
-        .testTarget(name: "aedetectTests", dependencies: ["aedetect"]),
+        .testTarget(name: "aedetectTests", dependencies: ["aedetect", "DataIO"]),
     ],
     swiftLanguageModes: [.v5]
 )

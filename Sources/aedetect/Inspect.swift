@@ -26,6 +26,10 @@ struct Inspect: ParsableCommand {
     }
 
     func run() throws {
+        try reportingErrors(summarise)
+    }
+
+    private func summarise() throws {
         if let preset {
             print(ModelSummary(try Sequential(architecture: Presets.named(preset), seed: 0)).text)
         } else if let arch {
