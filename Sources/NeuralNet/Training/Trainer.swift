@@ -9,6 +9,12 @@ public final class Trainer {
     public private(set) var history = TrainingHistory()
     /// Generator for shuffles and noise; its state is part of a checkpoint.
     public var rng: SeededRandom
+    /// The sample order, reshuffled in place every epoch (part of a checkpoint, like `rng`).
+    public internal(set) var order: [Int] = []
+    /// Early stopping: best validation loss so far, its epoch, and its weights when they are to be restored.
+    public internal(set) var best: (loss: Double, epoch: Int, weights: [Tensor])?
+    /// Called after every completed epoch, early-stopping bookkeeping included (a checkpoint writer).
+    public var epochCompleted: ((Trainer) throws -> Void)?
 
     // Internal (not private) so tests can see what the last step trained on.
     let batchInput = Tensor()
@@ -32,8 +38,7 @@ public final class Trainer {
         guard x.itemCount == Tensor.elementCount(model.inputShape) else {
             throw TrainingError.shapeMismatch(expected: model.inputShape, got: Array(x.shape.dropFirst()))
         }
-        var order = Array(0..<n)
-        var best: (loss: Double, epoch: Int, weights: [Tensor])?
+        if order.count != n { order = Array(0..<n) }
         let startEpoch = history.loss.count
         for epoch in startEpoch..<options.epochs {
             let started = Date()
@@ -47,13 +52,15 @@ public final class Trainer {
             history.keptEpoch = epoch
             progress?(.epochEnd(epoch: epoch, epochs: options.epochs, loss: trainLoss, validationLoss: valLoss, seconds: seconds))
 
-            guard let patience = options.patience, let v = valLoss else { continue }
-            if best == nil || v < best!.loss {
-                best = (v, epoch, options.restoreBestWeights ? model.parameters.map { $0.value.clone() } : [])
-            } else if epoch - best!.epoch >= patience {
-                history.stoppedEarly = true
-                break
+            if let patience = options.patience, let v = valLoss {
+                if best == nil || v < best!.loss {
+                    best = (v, epoch, options.restoreBestWeights ? model.parameters.map { $0.value.clone() } : [])
+                } else if epoch - best!.epoch >= patience {
+                    history.stoppedEarly = true
+                    break
+                }
             }
+            try epochCompleted?(self)
         }
         if let b = best, options.restoreBestWeights, history.stoppedEarly || b.epoch != history.loss.count - 1 {
             for (p, w) in zip(model.parameters, b.weights) { p.value.copy(from: w) }
