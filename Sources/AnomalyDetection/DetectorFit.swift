@@ -12,6 +12,8 @@ public struct DetectorFit {
     public var threshold: ThresholdMethod = .quantile(0.99)
     public var preprocessing: Preprocessing
     public var provenance: [String: String] = [:]
+    /// Called with the trainer before training starts: to restore a checkpoint or set a checkpoint writer.
+    public var prepareTrainer: ((Trainer) throws -> Void)?
 
     public init(architecture: Architecture, training: TrainingOptions, preprocessing: Preprocessing) {
         self.architecture = architecture; self.training = training; self.preprocessing = preprocessing
@@ -51,6 +53,7 @@ public struct DetectorFit {
         }
         let model = try Sequential(architecture: architecture, seed: training.seed)
         let trainer = Trainer(model: model, options: training)
+        try prepareTrainer?(trainer)
         try trainer.fit(gather(images, fitIdx), validation: gather(images, valIdx), progress: progress)
 
         let calImages = gather(images, calIdx)

@@ -65,6 +65,13 @@ public struct InputSet {
 
     public var count: Int { items.count }
 
+    /// The same inputs restricted to `positions` (ascending), e.g. one shard's slice.
+    public func restricted(to positions: [Int]) -> InputSet {
+        var copy = self
+        copy.items = positions.map { items[$0] }
+        return copy
+    }
+
     /// Display path of an item: the file, or "file#index" for an image of an IDX file.
     public func path(of item: Item) -> String {
         switch item {
