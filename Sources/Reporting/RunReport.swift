@@ -21,13 +21,16 @@ public struct RunReport {
         public var selection: String
         public var fdrLevel: Double?
         public var shard: String?              // "K/N" when sharded
+        /// `Detector.fingerprint` of the model that scored (merge checks shards against it).
+        public var modelFingerprint: String?
 
         public init(command: String, modelPath: String, architecture: String, parameterCount: Int, inputs: [String],
                     date: Date = Date(), toolVersion: String, selection: String = "threshold", fdrLevel: Double? = nil,
-                    shard: String? = nil) {
+                    shard: String? = nil, modelFingerprint: String? = nil) {
             self.command = command; self.modelPath = modelPath; self.architecture = architecture
             self.parameterCount = parameterCount; self.inputs = inputs; self.date = date; self.toolVersion = toolVersion
             self.selection = selection; self.fdrLevel = fdrLevel; self.shard = shard
+            self.modelFingerprint = modelFingerprint
         }
     }
 

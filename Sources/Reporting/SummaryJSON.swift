@@ -6,7 +6,8 @@ import Foundation
 /// - `schema_version`: 1; raised when a key changes meaning or disappears.
 /// - `context`: `command` ("score" or "evaluate"), `model` (path), `architecture`, `parameters`
 ///   (count), `inputs` (as given), `date` (ISO 8601), `tool_version`, `selection` ("threshold" or
-///   "fdr"), `fdr_level`, `shard` ("K/N").
+///   "fdr"), `fdr_level`, `shard` ("K/N"), `model_fingerprint` (weights, architecture, preprocessing
+///   and calibration; equal fingerprints score identically).
 /// - `counts`: `inputs` (records), `scored`, `failed` (could not be read), `outliers`.
 /// - `threshold`: `value`, `method` ("quantile:0.99"), `calibration` {`n`, `mean`, `std`, `min`,
 ///   `max`, `median`} of the held-out normal scores, `false_positive_bound` (quantile only),
@@ -47,7 +48,7 @@ public enum SummaryJSON {
     static func context(_ c: RunReport.Context) -> [String: Any] {
         ["command": c.command, "model": c.modelPath, "architecture": c.architecture, "parameters": c.parameterCount,
          "inputs": c.inputs, "date": Format.iso8601(c.date), "tool_version": c.toolVersion, "selection": c.selection,
-         "fdr_level": number(c.fdrLevel), "shard": c.shard ?? NSNull()]
+         "fdr_level": number(c.fdrLevel), "shard": c.shard ?? NSNull(), "model_fingerprint": c.modelFingerprint ?? NSNull()]
     }
 
     static func threshold(_ c: Calibration) -> [String: Any] {
