@@ -70,10 +70,20 @@ struct Fit: ParsableCommand {
     @Flag(help: "No progress output.")
     var quiet = false
 
+    @Option(help: "Write a training checkpoint every E epochs (and after the last), to --checkpoint.")
+    var checkpointEvery: Int?
+
+    @Option(help: "Checkpoint file (default: --out with .checkpoint appended, or the --resume file).")
+    var checkpoint: String?
+
+    @Option(help: "Go on from this checkpoint: same command and options, same result as a fit never interrupted.")
+    var resume: String?
+
     func validate() throws {
         if preset != nil && arch != nil { throw ValidationError("give --preset or --arch, not both") }
         if labels != nil && normalClass == nil { throw ValidationError("--labels needs --normal-class") }
         if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let e = checkpointEvery, e < 1 { throw ValidationError("--checkpoint-every must be at least 1") }
         _ = try parseThreshold()
     }
 
@@ -84,8 +94,10 @@ struct Fit: ParsableCommand {
     func run() throws {
         try reportingErrors {
             BLASThreads.set(threads)
+            let interruption = Interruption()
             let url = URL(fileURLWithPath: out)
             if !force && FileManager.default.fileExists(atPath: out) { throw ModelFileError.exists(out) }
+            try Fit.checkWritable(url)
             let architecture = try arch.map { try Architecture.load(contentsOf: URL(fileURLWithPath: $0)) }
                 ?? Presets.named(preset ?? Presets.defaultName)
             let preprocessing = try Preprocessing(for: architecture, invert: invert, resize: resize)
@@ -103,9 +115,17 @@ struct Fit: ParsableCommand {
             job.threshold = try parseThreshold()
             job.provenance = ["input": input, "normal_class": normalClass ?? "", "date": ISO8601DateFormatter().string(from: Date()),
                               "architecture": architecture.name]
+            let checkpoints = try FitCheckpoints(path: checkpoint ?? (checkpointEvery == nil ? nil : out + ".checkpoint"),
+                                                 every: checkpointEvery, resume: resume,
+                                                 settings: settings(architecture: architecture, training: training, data: data),
+                                                 epochs: epochs, interruption: interruption)
+            if let path = checkpoints.path, checkpointEvery != nil { try Fit.checkWritable(path) }
+            interruption.explanation = { checkpoints.explanation }
+            job.prepareTrainer = checkpoints.prepare
+            if let done = checkpoints.resumedEpochs, !quiet { note("fit: resuming from \(resume!) after epoch \(done)") }
             let bar = ProgressBar(quiet: quiet, batchSize: training.batchSize)
             let (detector, _) = try job.run(images: data.images, count: data.count, progress: bar.handle)
-            try detector.save(to: url, overwrite: force)
+            try interruption.deferring { try detector.save(to: url, overwrite: force) }
             bar.finish("fit: wrote \(out)")
             print(FitSummary(detector).text)
         }

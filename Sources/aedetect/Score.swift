@@ -20,16 +20,34 @@ struct Score: ParsableCommand {
     @Flag(help: "Exit with status 1 when any outlier is found (for pipelines).")
     var failOnOutliers = false
 
+    @Option(help: ArgumentHelp("Score only shard K of N (K from 0), a stable slice of the inputs; join the shards with `aedetect merge`.",
+                               discussion: "auto/N takes K from JOB_COMPLETION_INDEX (Kubernetes indexed Job) or SLURM_ARRAY_TASK_ID (Slurm job array).",
+                               valueName: "K/N"))
+    var shard: String?
+
     func run() throws {
         var outliers = 0
         try reportingErrors {
+            let modelFile = try FileIdentity(options.model)
             let detector = try options.loadDetector()
-            let set = try InputSet(paths: inputs)
+            try modelFile.verifyUnchanged(while: "it was being read")
+            let all = try InputSet(paths: inputs)
+            let sharding = try ShardedScoring.from(option: shard, inputs: inputs, all: all)
+            let set = sharding?.set ?? all
+            let out = URL(fileURLWithPath: options.out)
+            try RunFolder.begin(out, command: "score", force: options.force)   // marked incomplete until written
             let records = options.score(set, with: detector)
             let shown = ExamplePicker.pick(records: records, inputs: set, detector: detector, top: options.top)
-            let report = RunReport(context: options.context(command: "score", detector: detector, inputs: inputs),
+            var context = options.context(command: "score", detector: detector, inputs: inputs)
+            context.shard = sharding?.shard.description
+            context.modelFingerprint = detector.fingerprint
+            let report = RunReport(context: context,
                                    calibration: detector.calibration, history: detector.history, records: records,
                                    topOutliers: shown.outliers, typicalInliers: shown.inliers)
+            let manifest = sharding?.manifest(records: records, set: set, detector: detector, context: context,
+                                              top: options.top, inliers: shown.inliers)
+            try modelFile.verifyUnchanged(while: "scoring")
+            try ShardedScoring.writeManifest(manifest, to: out)
             try options.write(report)
             outliers = records.filter(\.outlier).count
         }
