@@ -17,7 +17,7 @@ final class SummaryJSONTests: XCTestCase {
         XCTAssertEqual(counts, ["inputs": 7, "scored": 5, "failed": 2, "outliers": 3])
         let context = try XCTUnwrap(json["context"] as? [String: Any])
         XCTAssertEqual(Set(context.keys), ["command", "model", "architecture", "parameters", "inputs", "date",
-                                           "tool_version", "selection", "fdr_level", "shard"])
+                                           "tool_version", "selection", "fdr_level", "shard", "model_fingerprint"])
         XCTAssertEqual(context["date"] as? String, "2023-11-14T22:13:20Z")
         XCTAssertEqual(context["parameters"] as? Int, 12345)
         XCTAssertTrue(context["fdr_level"] is NSNull)
