@@ -2,19 +2,21 @@ import NeuralNet
 
 /// One of N slices of a run's inputs, so N machines can score one input list with no coordination.
 ///
-/// The rule: an input belongs to shard `FNV-1a-64(key) mod N`, where the key is its path relative to
+/// The rule: an input belongs to shard `fmix64(FNV-1a-64(key)) mod N`, where the key is its path relative to
 /// the input argument it was found under (`3/00017.png` for `digits/3/00017.png` found under `digits`;
 /// the file name for a file given directly; `name#index` for an image of an IDX file). So the same file
 /// lands in the same shard whatever machine runs it and wherever the data is mounted, and adding or
 /// removing files moves no other file to another shard (contiguous slices of the sorted list would shift).
-/// The price is shards of slightly unequal size (±√(n/N)).
+/// The price is shards of slightly unequal size (±√(n/N)). fmix64 (MurmurHash3's finaliser) mixes
+/// the high bits down: FNV-1a's low bits depend only on the low bits of each byte, so without it
+/// N = 4 would split by little more than the last bits of the file names' characters.
 ///
 /// Shards are numbered from 0, like Kubernetes' JOB_COMPLETION_INDEX.
 public struct Shard: Equatable, Sendable, CustomStringConvertible {
     public let index: Int
     public let count: Int
 
-    public static let rule = "fnv1a64(path relative to its input argument) mod N"
+    public static let rule = "fmix64(fnv1a64(path relative to its input argument)) mod N"
 
     public init(index: Int, count: Int) throws {
         guard count >= 1 else { throw DetectorError.input("--shard K/N: N must be at least 1 (got \(count))") }
@@ -53,7 +55,15 @@ public struct Shard: Equatable, Sendable, CustomStringConvertible {
     public var description: String { "\(index)/\(count)" }
 
     /// The shard (0..<count) an input with this key belongs to.
-    public static func shard(ofKey key: String, count: Int) -> Int { Int(FNV1a.hash(key) % UInt64(count)) }
+    public static func shard(ofKey key: String, count: Int) -> Int { Int(fmix64(FNV1a.hash(key)) % UInt64(count)) }
+
+    static func fmix64(_ x: UInt64) -> UInt64 {
+        var k = x
+        k ^= k >> 33; k &*= 0xff51_afd7_ed55_8ccd
+        k ^= k >> 33; k &*= 0xc4ce_b9fe_1a85_ec53
+        k ^= k >> 33
+        return k
+    }
 
     /// The key of a display path: relative to the longest input argument it lies under.
     public static func key(of path: String, inputs: [String]) -> String {

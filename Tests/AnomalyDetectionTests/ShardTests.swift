@@ -34,14 +34,23 @@ final class ShardTests: XCTestCase {
     }
 
     func testAssignmentIsTheDocumentedHash() {
-        // FNV-1a-64("3/00017.png") = 0x49973bb517016a8c (computed independently in Python): mod 4 = 0, mod 3 = 2.
-        XCTAssertEqual(Shard.shard(ofKey: "3/00017.png", count: 4), 0)
-        XCTAssertEqual(Shard.shard(ofKey: "3/00017.png", count: 3), 2)
-        XCTAssertEqual(Shard.shard(ofKey: "a.png", count: 4), 1)
+        // fmix64(FNV-1a-64("3/00017.png")) = 0x93824712cd014aae (computed independently in Python): mod 4 = 2, mod 3 = 1.
+        XCTAssertEqual(Shard.shard(ofKey: "3/00017.png", count: 4), 2)
+        XCTAssertEqual(Shard.shard(ofKey: "3/00017.png", count: 3), 1)
+        XCTAssertEqual(Shard.shard(ofKey: "a.png", count: 3), 0)
         // The same file under another mount point lands in the same shard.
-        let shard = try! Shard(index: 2, count: 3)
+        let shard = try! Shard(index: 1, count: 3)
         XCTAssertTrue(shard.contains(path: "/a/digits/3/00017.png", inputs: ["/a/digits"]))
         XCTAssertTrue(shard.contains(path: "/b/c/digits/3/00017.png", inputs: ["/b/c/digits"]))
+    }
+
+    /// Names that differ only in high bits of a character ('a' 0x61, 'e' 0x65, 'i' 0x69, …) must still
+    /// spread over a power-of-two number of shards.
+    func testSimilarNamesSpreadOverPowerOfTwoShards() {
+        let keys = ["a", "e", "i", "m", "q", "u", "y"].flatMap { c in (0..<20).map { "img_\(c)\($0 * 4).png" } }
+        let counts = Dictionary(grouping: keys) { Shard.shard(ofKey: $0, count: 4) }.mapValues(\.count)
+        XCTAssertEqual(counts.count, 4)
+        XCTAssertTrue(counts.values.allSatisfy { $0 > 15 }, "\(counts)")
     }
 
     func testShardsPartitionTheInputsInOrderAndAddingFilesMovesNoOther() throws {
