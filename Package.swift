@@ -2,7 +2,16 @@
 import PackageDescription
 
 // Release builds drop bounds checks in the numeric kernels; debug builds keep them.
-let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+// On x86-64 they also target Haswell's instruction set (AVX2, FMA): the kernels' loops then
+// vectorise 8 floats wide with fused multiply-adds instead of SSE2's 4. Every x86-64 server
+// CPU since 2015 (Intel Haswell, AMD Zen) has it; an older CPU would stop with an illegal
+// instruction, so build without the flag for one.
+#if arch(x86_64)
+let cpuFlags = ["-target-cpu", "haswell"]
+#else
+let cpuFlags: [String] = []
+#endif
+let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"] + cpuFlags, .when(configuration: .release))]
 
 let package = Package(
     name: "aedetect",
