@@ -1,11 +1,19 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Release builds drop bounds checks in the numeric kernels. Debug builds of the numeric
-// libraries are optimised too (bounds checks kept), so the test suite trains real models in
-// seconds rather than minutes.
+// Release builds drop bounds checks in the numeric kernels. On x86-64 they also target
+// Haswell's instruction set (AVX2, FMA): the kernels' loops then vectorise 8 floats wide with
+// fused multiply-adds instead of SSE2's 4. Every x86-64 server CPU since 2015 (Intel Haswell,
+// AMD Zen) has it; for an older CPU build with AEDETECT_PORTABLE=1 in the environment.
+#if arch(x86_64)
+let cpuFlags = Context.environment["AEDETECT_PORTABLE"] == nil ? ["-target-cpu", "haswell"] : []
+#else
+let cpuFlags: [String] = []
+#endif
+// Debug builds of the numeric libraries are optimised too (bounds checks kept, portable code),
+// so the test suite trains real models in seconds rather than minutes.
 let fast: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+    .unsafeFlags(["-Ounchecked", "-wmo"] + cpuFlags, .when(configuration: .release)),
     .unsafeFlags(["-O"], .when(configuration: .debug)),
 ]
 

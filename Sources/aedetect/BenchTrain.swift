@@ -39,6 +39,9 @@ struct BenchTrain: ParsableCommand {
     @Flag(help: "No progress output, only the result lines.")
     var quiet = false
 
+    @Flag(help: "No progress output; print one JSON line (per-epoch seconds and losses) instead of text.")
+    var json = false
+
     func run() throws {
         BLASThreads.set(threads)
         let architecture = try arch.map { try Architecture.load(contentsOf: URL(fileURLWithPath: $0)) } ?? Presets.named(preset)
@@ -48,7 +51,7 @@ struct BenchTrain: ParsableCommand {
         let model = try Sequential(architecture: architecture, seed: seed)
         var options = TrainingOptions(for: architecture, epochs: epochs, seed: seed)
         if let batchSize { options.batchSize = batchSize }
-        let bar = ProgressBar(quiet: quiet, batchSize: options.batchSize)
+        let bar = ProgressBar(quiet: quiet || json, batchSize: options.batchSize)
         let trainer = Trainer(model: model, options: options)
         let history = try trainer.fit(x, progress: bar.handle)
 
@@ -56,6 +59,14 @@ struct BenchTrain: ParsableCommand {
         let steady = Array(seconds.dropFirst(min(2, seconds.count - 1))).sorted()
         let median = steady[steady.count / 2]
         let flops = 3.0 * Double(FLOPs.forwardPerSample(model)) * Double(n)
+        if json {
+            let lossAt10 = history.loss[min(10, history.loss.count) - 1]
+            print(BenchJSON.line(["preset": architecture.name, "threads": threads, "samples": n, "batch": options.batchSize,
+                                  "seconds_per_epoch": median, "loss_at_10": lossAt10, "epoch_seconds": seconds,
+                                  "losses": history.loss, "gflop_per_epoch": flops / 1e9,
+                                  "peak_rss_mb": BenchJSON.peakRSSMegabytes()]))
+            return
+        }
         print(String(format: "preset %@  samples %d  batch %d  threads %d", architecture.name, n, options.batchSize, threads))
         print(String(format: "seconds/epoch (median of epochs %d–%d): %.4f", min(3, seconds.count), seconds.count, median))
         print(String(format: "GEMM work per epoch: %.2f GFLOP  achieved: %.1f GFLOP/s", flops / 1e9, flops / median / 1e9))

@@ -92,6 +92,30 @@ final class MaxPooling2DTests: XCTestCase {
         }
     }
 
+    func testUnitStridePathMatchesGeneralPathIncludingTies() throws {
+        // Values from {0, 1, 2} make many ties; (3, 3) `same` pads one column before, (4, 4)
+        // `same` one before and two after, so clipped windows on both sides are covered.
+        let cases: [([Int], (Int, Int), (Int, Int), Padding)] = [
+            ([6, 7, 3], (3, 3), (1, 1), .same), ([7, 6, 2], (4, 4), (2, 1), .same),
+            ([5, 8, 10], (2, 2), (1, 1), .same), ([9, 9, 4], (5, 5), (1, 1), .valid),
+        ]
+        for (i, (shape, p, s, padding)) in cases.enumerated() {
+            var rng = SeededRandom(seed: UInt64(10 + i))
+            let x = Tensor(shape: [2] + shape, values: (0..<(2 * shape.reduce(1, *))).map { _ in Float(rng.next() % 3) })
+            var results: [([Float], [Float])] = []
+            for unitStride in [true, false] {
+                let pool = try MaxPooling2D(inputShape: shape, poolSize: p, strides: s, padding: padding)
+                pool.unitStrideRows = unitStride
+                let y = pool.forward(x, training: false).array
+                let dy = Tensor(shape: [2] + pool.outputShape, values: (0..<y.count).map { Float($0 + 1) })
+                results.append((y, pool.backward(dy).array))
+            }
+            XCTAssertEqual(results[0].0, results[1].0, "case \(i) values")
+            XCTAssertEqual(results[0].1, results[1].1, "case \(i) gradient routing (argmax)")
+            XCTAssertEqual(results[0].0, naiveMaxPool(x, pool: p, strides: s, padding: padding).array, "case \(i)")
+        }
+    }
+
     func testGradientsValid5x5Stride1() throws {
         let pool = try MaxPooling2D(inputShape: [7, 7, 2], poolSize: (5, 5), strides: (1, 1), padding: .valid)
         GradientCheck().check(pool, input: distinctTensor([2, 7, 7, 2], seed: 1))

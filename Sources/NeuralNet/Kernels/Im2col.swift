@@ -44,18 +44,21 @@ public enum Im2col {
     /// of a whole-batch matrix (150 MB for Conv2D(1, 4×4) on 300×28×28×10) going to RAM.
     public static let chunkElements = 1 << 20
 
-    /// Calls body with consecutive ranges of images covering the batch, each holding about
+    /// Calls body with consecutive ranges of images covering `images`, each holding about
     /// `elements` column floats (at least one image).
-    public static func forEachChunk(batch: Int, _ g: ConvGeometry, elements: Int = chunkElements,
+    public static func forEachChunk(_ images: Range<Int>, _ g: ConvGeometry, elements: Int = chunkElements,
                                     _ body: (Range<Int>) -> Void) {
-        let images = max(1, elements / max(1, g.outPixels * g.patchSize))
-        var start = 0
-        while start < batch {
-            let end = min(start + images, batch)
+        let step = max(1, elements / max(1, g.outPixels * g.patchSize))
+        var start = images.lowerBound
+        while start < images.upperBound {
+            let end = min(start + step, images.upperBound)
             body(start..<end)
             start = end
         }
     }
+
+    /// Serial im2col/col2im for callers that already split the batch over threads.
+    public static let serial = Int.max
 
     /// cols ← patches of x (zero outside the image).
     public static func im2col(_ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry,

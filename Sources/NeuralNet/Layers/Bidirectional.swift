@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Keras Bidirectional(LSTM): a forward LSTM and a go_backwards LSTM over the same input.
 /// The backward layer returns its sequence in processing order, so (with
 /// `returnSequences`) it is reversed back along time before merging, as Keras does.
@@ -45,8 +47,7 @@ public final class Bidirectional: Layer {
     }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
-        let yf = forwardLayer.forward(x, training: training)
-        let yb = backwardLayer.forward(x, training: training)
+        let (yf, yb) = bothDirections(batch: x.batch) { layer, _ in layer.forward(x, training: training) }
         let n = x.batch, u = units
         output.resize([n] + outputShape)
         let width = merge == .sum ? u : 2 * u
@@ -68,12 +69,30 @@ public final class Bidirectional: Layer {
 
     public func backward(_ dy: Tensor) -> Tensor {
         splitOutputGradient(dy)
-        let dxf = forwardLayer.backward(dyForward)
+        let (dxf, dxb) = bothDirections(batch: dy.batch) { layer, part in
+            layer.backward(part == 0 ? dyForward : dyBackward)
+        }
         dInput.copy(from: dxf)
-        let dxb = backwardLayer.backward(dyBackward)
         let d = dInput.ptr, e = dxb.ptr
         for i in 0..<dInput.count { d[i] += e[i] }
         return dInput
+    }
+
+    /// The two directions are independent, so each runs on its own thread (OpenBLAS single-
+    /// threaded meanwhile: the per-step GEMMs are far too small to split), on a large enough batch.
+    private func bothDirections(batch: Int, _ body: (LSTM, Int) -> Tensor) -> (Tensor, Tensor) {
+        guard batch >= 2 else { return (body(forwardLayer, 0), body(backwardLayer, 1)) }
+        let threads = BLASThreads.current
+        BLASThreads.set(1)
+        defer { BLASThreads.set(threads) }
+        let results = UnsafeMutablePointer<Tensor?>.allocate(capacity: 2)
+        results.initialize(repeating: nil, count: 2)
+        defer { results.deinitialize(count: 2); results.deallocate() }
+        let layers = (forwardLayer, backwardLayer)
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            results[part] = body(part == 0 ? layers.0 : layers.1, part)
+        }
+        return (results[0]!, results[1]!)
     }
 
     /// Routes dL/d(output) to each direction, undoing the merge and the time reversal.

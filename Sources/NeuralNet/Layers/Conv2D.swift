@@ -20,12 +20,12 @@ public final class Conv2D: ActivatedLayer {
     /// Column floats per chunk of images; tests shrink it to exercise several chunks.
     var chunkElements = Im2col.chunkElements
     private var input: Tensor?
-    /// im2col of one chunk of images; reused for that chunk's dcols in backward.
-    private let cols = Tensor()
+    /// im2col of one chunk of images, one buffer per batch half; reused for dcols in backward.
+    private let cols = [Tensor(), Tensor()]
     private let output = Tensor()
     private let dz = Tensor()
     private let dInput = Tensor()
-    /// The two threads' partial dW in the single-filter backward.
+    /// The two batch halves' partial dW.
     private let dKernelParts = Tensor()
     /// Tests turn it off to compare the single-filter backward with the GEMM one.
     var singleFilterShortcut = true
@@ -46,17 +46,22 @@ public final class Conv2D: ActivatedLayer {
         Initializer.glorotUniform(kernel.value, rng: &rng)
     }
 
-    /// Y = f(cols × W + b), cols = im2col(X); chunk by chunk of images (see Im2col.chunkElements).
+    /// Y = f(cols × W + b), cols = im2col(X); each batch half on its own thread, chunk by
+    /// chunk of images (see Im2col.chunkElements).
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         input = x
         let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels
         output.resize([x.batch] + outputShape)
-        Im2col.forEachChunk(batch: x.batch, g, elements: chunkElements) { images in
-            let rows = images.count * rowsPerImage, y = output.ptr + images.lowerBound * rowsPerImage * filters
-            cols.resize([rows, k])
-            Im2col.im2col(x.ptr + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr)
-            gemm(m: rows, n: filters, k: k, a: cols.ptr, lda: k, b: kernel.value.ptr, ldb: filters, c: y, ldc: filters)
-            addBiasAndActivate(y, rows: rows, cols: filters, bias: bias.value.ptr, activation)
+        BatchHalves.run(batch: x.batch, work: x.batch * rowsPerImage * k) { half, part in
+            let cols = self.cols[part]
+            Im2col.forEachChunk(half, g, elements: chunkElements) { images in
+                let rows = images.count * rowsPerImage, y = output.ptr + images.lowerBound * rowsPerImage * filters
+                cols.resize([rows, k])
+                Im2col.im2col(x.ptr + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr,
+                              parallelWork: Im2col.serial)
+                gemm(m: rows, n: filters, k: k, a: cols.ptr, lda: k, b: kernel.value.ptr, ldb: filters, c: y, ldc: filters)
+                addBiasAndActivate(y, rows: rows, cols: filters, bias: bias.value.ptr, activation)
+            }
         }
         return output
     }
@@ -76,19 +81,29 @@ public final class Conv2D: ActivatedLayer {
         return dInput
     }
 
+    /// Each batch half sums its own dW; the two are added at the end.
     private func gemmBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
-        let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels
-        Im2col.forEachChunk(batch: x.batch, g, elements: chunkElements) { images in
-            let rows = images.count * rowsPerImage, dzChunk = dz + images.lowerBound * rowsPerImage * filters
-            cols.resize([rows, k])
-            Im2col.im2col(x.ptr + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr)
-            gemm(transA: true, m: k, n: filters, k: rows, a: cols.ptr, lda: k, b: dzChunk, ldb: filters,
-                 beta: images.lowerBound == 0 ? 0 : 1, c: kernel.grad.ptr, ldc: filters)
-            guard needsInputGradient else { return }
-            gemm(transB: true, m: rows, n: k, k: filters, a: dzChunk, lda: filters, b: kernel.value.ptr, ldb: filters,
-                 c: cols.ptr, ldc: k)
-            Im2col.col2im(cols.ptr, batch: images.count, g, into: dInput.ptr + images.lowerBound * g.imageSize)
+        let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels, size = kernel.count
+        dKernelParts.resize([2, size])
+        dKernelParts.zero()
+        BatchHalves.run(batch: x.batch, work: x.batch * rowsPerImage * k) { half, part in
+            let cols = self.cols[part], dw = dKernelParts.ptr + part * size
+            Im2col.forEachChunk(half, g, elements: chunkElements) { images in
+                let rows = images.count * rowsPerImage, dzChunk = dz + images.lowerBound * rowsPerImage * filters
+                cols.resize([rows, k])
+                Im2col.im2col(x.ptr + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr,
+                              parallelWork: Im2col.serial)
+                gemm(transA: true, m: k, n: filters, k: rows, a: cols.ptr, lda: k, b: dzChunk, ldb: filters,
+                     beta: 1, c: dw, ldc: filters)
+                guard needsInputGradient else { return }
+                gemm(transB: true, m: rows, n: k, k: filters, a: dzChunk, lda: filters, b: kernel.value.ptr,
+                     ldb: filters, c: cols.ptr, ldc: k)
+                Im2col.col2im(cols.ptr, batch: images.count, g, into: dInput.ptr + images.lowerBound * g.imageSize,
+                              parallelWork: Im2col.serial)
+            }
         }
+        let parts = dKernelParts.ptr, dW = kernel.grad.ptr
+        for i in 0..<size { dW[i] = parts[i] + parts[size + i] }
     }
 
     /// With one filter dZ·Wᵀ is an outer product, and building it (then reading it back in

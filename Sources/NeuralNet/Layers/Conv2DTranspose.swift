@@ -24,7 +24,10 @@ public final class Conv2DTranspose: ActivatedLayer {
     private let inChannels: Int
     private var input: Tensor?
     /// One chunk's X·Wᵀ in forward, its im2col(dZ) in backward: both [images·H·W, kH·kW·F].
-    private let cols = Tensor()
+    /// One buffer per batch half.
+    private let cols = [Tensor(), Tensor()]
+    /// The two batch halves' partial dW.
+    private let dKernelParts = Tensor()
     private let output = Tensor()
     private let dz = Tensor()
     private let dInput = Tensor()
@@ -55,14 +58,18 @@ public final class Conv2DTranspose: ActivatedLayer {
         input = x
         let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels, outItem = g.imageSize
         output.resize([x.batch] + outputShape)
-        Im2col.forEachChunk(batch: x.batch, g, elements: chunkElements) { images in
-            let rows = images.count * rowsPerImage, y = output.ptr + images.lowerBound * outItem
-            cols.resize([rows, k])
-            // W viewed as [kH·kW·F, C]: X·Wᵀ gives each input pixel's patch of output contributions.
-            gemm(transB: true, m: rows, n: k, k: inChannels, a: x.ptr + images.lowerBound * rowsPerImage * inChannels,
-                 lda: inChannels, b: kernel.value.ptr, ldb: inChannels, c: cols.ptr, ldc: k)
-            Im2col.col2im(cols.ptr, batch: images.count, g, into: y)
-            addBiasAndActivate(y, rows: images.count * outItem / filters, cols: filters, bias: bias.value.ptr, activation)
+        BatchHalves.run(batch: x.batch, work: x.batch * rowsPerImage * k) { half, part in
+            let cols = self.cols[part]
+            Im2col.forEachChunk(half, g, elements: chunkElements) { images in
+                let rows = images.count * rowsPerImage, y = output.ptr + images.lowerBound * outItem
+                cols.resize([rows, k])
+                // W viewed as [kH·kW·F, C]: X·Wᵀ gives each input pixel's patch of output contributions.
+                gemm(transB: true, m: rows, n: k, k: inChannels, a: x.ptr + images.lowerBound * rowsPerImage * inChannels,
+                     lda: inChannels, b: kernel.value.ptr, ldb: inChannels, c: cols.ptr, ldc: k)
+                Im2col.col2im(cols.ptr, batch: images.count, g, into: y, parallelWork: Im2col.serial)
+                addBiasAndActivate(y, rows: images.count * outItem / filters, cols: filters, bias: bias.value.ptr,
+                                   activation)
+            }
         }
         return output
     }
@@ -74,15 +81,24 @@ public final class Conv2DTranspose: ActivatedLayer {
         let dz = activationGradient(dy, output: output, activation, into: self.dz)
         Elementwise.sumRows(dz, rows: output.count / filters, cols: filters, into: bias.grad.ptr)
         dInput.resize(x.shape)
-        Im2col.forEachChunk(batch: x.batch, g, elements: chunkElements) { images in
-            let rows = images.count * rowsPerImage, first = images.lowerBound * rowsPerImage * inChannels
-            cols.resize([rows, k])
-            Im2col.im2col(dz + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr)
-            gemm(transA: true, m: k, n: inChannels, k: rows, a: cols.ptr, lda: k, b: x.ptr + first, ldb: inChannels,
-                 beta: images.lowerBound == 0 ? 0 : 1, c: kernel.grad.ptr, ldc: inChannels)
-            gemm(m: rows, n: inChannels, k: k, a: cols.ptr, lda: k, b: kernel.value.ptr, ldb: inChannels,
-                 c: dInput.ptr + first, ldc: inChannels)
+        let size = kernel.count
+        dKernelParts.resize([2, size])
+        dKernelParts.zero()
+        BatchHalves.run(batch: x.batch, work: x.batch * rowsPerImage * k) { half, part in
+            let cols = self.cols[part], dw = dKernelParts.ptr + part * size
+            Im2col.forEachChunk(half, g, elements: chunkElements) { images in
+                let rows = images.count * rowsPerImage, first = images.lowerBound * rowsPerImage * inChannels
+                cols.resize([rows, k])
+                Im2col.im2col(dz + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr,
+                              parallelWork: Im2col.serial)
+                gemm(transA: true, m: k, n: inChannels, k: rows, a: cols.ptr, lda: k, b: x.ptr + first,
+                     ldb: inChannels, beta: 1, c: dw, ldc: inChannels)
+                gemm(m: rows, n: inChannels, k: k, a: cols.ptr, lda: k, b: kernel.value.ptr, ldb: inChannels,
+                     c: dInput.ptr + first, ldc: inChannels)
+            }
         }
+        let parts = dKernelParts.ptr, dW = kernel.grad.ptr
+        for i in 0..<size { dW[i] = parts[i] + parts[size + i] }
         return dInput
     }
 }

@@ -15,6 +15,8 @@ public final class MaxPooling2D: Layer {
     /// Flat index into the input of each output's maximum; grown, never shrunk.
     private var argmax = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private var argmaxCapacity = 1
+    /// Tests turn it off to compare the unit-stride path with the general one.
+    var unitStrideRows = true
 
     /// `strides` nil means the pool size (Keras's default).
     public init(inputShape: [Int], poolSize: (Int, Int), strides: (Int, Int)? = nil, padding: Padding) throws {
@@ -44,7 +46,10 @@ public final class MaxPooling2D: Layer {
         let x = x.ptr, y = output.ptr, arg = argmax
         Im2col.forEachBatchChunk(batch: n, work: output.count * poolSize.0 * poolSize.1,
                                  parallelWork: Im2col.defaultParallelWork) { items in
-            for i in items {
+            for i in items where g.strideW == 1 && unitStrideRows {
+                MaxPooling2D.poolUnitStride(x, image: i, g, into: y + i * outItem, argmax: arg + i * outItem)
+            }
+            for i in items where !(g.strideW == 1 && unitStrideRows) {
                 MaxPooling2D.pool(x, image: i, g, into: y + i * outItem, argmax: arg + i * outItem)
             }
         }
@@ -68,6 +73,39 @@ public final class MaxPooling2D: Layer {
         argmax.deallocate()
         argmax = .allocate(capacity: count)
         argmaxCapacity = count
+    }
+
+    /// Pools image `i` when windows move one column at a time. Then, for one window cell
+    /// (row ih, column offset dw), the inputs of a run of output columns are contiguous, so
+    /// the compare-and-select runs over outW·C floats and vectorises. Cells are visited in
+    /// the same order as `pool` with the same strict >, so results and ties are identical.
+    private static func poolUnitStride(_ x: UnsafePointer<Float>, image i: Int, _ g: ConvGeometry,
+                                       into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
+        let c = g.channels, base = i * g.imageSize, rowLen = g.outW * c
+        for oh in 0..<g.outH {
+            let ih0 = oh * g.strideH - g.padTop
+            let rows = max(ih0, 0)..<min(ih0 + g.kernelH, g.inH)
+            let yr = y + oh * rowLen, ar = argmax + oh * rowLen
+            // Start from each window's first in-image cell.
+            for ow in 0..<g.outW {
+                let first = base + (rows.lowerBound * g.inW + max(ow - g.padLeft, 0)) * c
+                for ch in 0..<c { yr[ow * c + ch] = x[first + ch]; ar[ow * c + ch] = Int32(first + ch) }
+            }
+            for ih in rows {
+                for dw in 0..<g.kernelW {
+                    // Output columns whose cell dw is inside the image: 0 ≤ ow − padLeft + dw < inW.
+                    let lo = max(0, g.padLeft - dw), hi = min(g.outW, g.inW + g.padLeft - dw)
+                    guard lo < hi else { continue }
+                    let start = base + (ih * g.inW + lo - g.padLeft + dw) * c
+                    let xs = x + start, ys = yr + lo * c, args = ar + lo * c, first = Int32(start)
+                    for k in 0..<((hi - lo) * c) {
+                        let v = xs[k], better = v > ys[k]
+                        ys[k] = better ? v : ys[k]
+                        args[k] = better ? first &+ Int32(truncatingIfNeeded: k) : args[k]
+                    }
+                }
+            }
+        }
     }
 
     /// Pools image `i`. Windows are clipped to the image (−∞ padding); within a window the

@@ -1,0 +1,72 @@
+import ArgumentParser
+import DataIO
+import Foundation
+import NeuralNet
+
+/// `aedetect bench infer`: reconstruction throughput of a preset (or a saved model) on the
+/// 10,000 MNIST test images. One warm-up pass, then the median of timed passes. The weights
+/// do not change the work, so an untrained preset measures the same as a trained model.
+struct BenchInfer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "infer",
+        abstract: "Time reconstructing a test set in batches and report images/s (a benchmark, not a test).")
+
+    @Option(help: "Preset to build: \(Presets.names.joined(separator: ", ")).")
+    var preset = "dense"
+
+    @Option(help: "A saved model instead of a preset.")
+    var model: String?
+
+    @Option(help: "IDX images file (gzipped or raw).")
+    var images = "../shared/data/mnist/t10k-images-idx3-ubyte.gz"
+
+    @Option(help: "Batch size.")
+    var batchSize = 1000
+
+    @Option(help: "Timed passes over the images (after one warm-up pass).")
+    var passes = 5
+
+    @Option(help: "OpenBLAS threads.")
+    var threads = 2
+
+    @Flag(help: "Print one JSON line instead of text.")
+    var json = false
+
+    func run() throws {
+        BLASThreads.set(threads)
+        let net = try model.map { try ModelFile.load(from: URL(fileURLWithPath: $0)).model }
+            ?? Sequential(architecture: Presets.named(preset), seed: 0)
+        let data = try Dataset.loadIDX(images: images)
+        let x = Tensor(shape: [data.count] + net.inputShape, values: data.images)
+        let batch = Tensor()
+        var checksum = 0.0
+        func pass() {
+            var start = 0
+            while start < x.batch {
+                let m = min(batchSize, x.batch - start)
+                x.rows(start, m, into: batch)
+                batch.reshape([m] + net.inputShape)
+                let y = net.predict(batch)
+                checksum += Double(y[0])
+                start += m
+            }
+        }
+        pass()
+        var seconds: [Double] = []
+        for _ in 0..<max(1, passes) {
+            let started = DispatchTime.now().uptimeNanoseconds
+            pass()
+            seconds.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+        }
+        let median = seconds.sorted()[seconds.count / 2]
+        let rate = Double(x.batch) / median
+        if json {
+            print(BenchJSON.line(["preset": net.architecture.name, "threads": threads, "batch": batchSize,
+                                  "images": x.batch, "images_per_second": rate, "peak_rss_mb": BenchJSON.peakRSSMegabytes()]))
+        } else {
+            print(String(format: "preset %@  images %d  batch %d  threads %d", net.architecture.name, x.batch, batchSize, threads))
+            print(String(format: "inference: %.0f images/s (median of %d passes, %.4f s each)", rate, seconds.count, median))
+        }
+        _ = checksum
+    }
+}
