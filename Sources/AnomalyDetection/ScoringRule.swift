@@ -1,0 +1,120 @@
+import Foundation
+
+/// How a sample and its reconstruction become the anomaly score that is calibrated and
+/// thresholded. Stored in the model file, so every command scores the way the fit calibrated.
+///
+/// `pixelMSE` is the chapter's score. `smoothedMSE(σ)` blurs the residual x − x̂ with a
+/// Gaussian of σ pixels (per channel, zero beyond the border) before taking its mean square:
+/// a normal sample's residual is mostly small misplacements of strokes, whose positive and
+/// negative parts cancel under the blur, while a missing or extra stroke does not cancel.
+public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Codable, Sendable {
+        case pixelMSE = "pixel_mse"
+        case smoothedMSE = "smoothed_mse"
+    }
+
+    public let kind: Kind
+    /// Gaussian σ in pixels (smoothedMSE only; 0 otherwise).
+    public let sigma: Double
+
+    public static let pixelMSE = ScoringRule(kind: .pixelMSE, sigma: 0)
+
+    public static func smoothedMSE(sigma: Double) -> ScoringRule { ScoringRule(kind: .smoothedMSE, sigma: sigma) }
+
+    private init(kind: Kind, sigma: Double) { self.kind = kind; self.sigma = sigma }
+
+    /// `pixel_mse` or `smoothed_mse:σ`.
+    public init(parsing text: String) throws {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        switch (parts.first, parts.count) {
+        case ("pixel_mse", 1): self = .pixelMSE
+        case ("smoothed_mse", 2):
+            guard let s = Double(parts[1]), s > 0, s <= 10 else {
+                throw DetectorError.input("smoothed_mse:σ needs σ in (0, 10] pixels (got \(parts[1]))")
+            }
+            self = .smoothedMSE(sigma: s)
+        default:
+            throw DetectorError.input("unknown scoring rule \"\(text)\" (use pixel_mse or smoothed_mse:σ)")
+        }
+    }
+
+    public var description: String {
+        kind == .pixelMSE ? "pixel_mse" : "smoothed_mse:" + String(format: "%g", sigma)
+    }
+
+    /// The rule a named architecture was designed with: the `detector` preset's settings were
+    /// chosen together with smoothed_mse:1 (see reports/quality.md); everything else, pixel MSE.
+    public static func recommended(forArchitecture name: String) -> ScoringRule {
+        name == "detector" ? .smoothedMSE(sigma: 1) : .pixelMSE
+    }
+
+    /// Scores of `count` samples of height × width × channels values (row-major, channels last).
+    public func scores(inputs: UnsafePointer<Float>, reconstructions: UnsafePointer<Float>, count: Int,
+                       height: Int, width: Int, channels: Int) -> [Double] {
+        let item = height * width * channels
+        switch kind {
+        case .pixelMSE:
+            return (0..<count).map { s in Self.meanSquare(inputs + s * item, minus: reconstructions + s * item, count: item) }
+        case .smoothedMSE:
+            let blur = SeparableBlur(sigma: sigma, height: height, width: width, channels: channels)
+            let residual = UnsafeMutablePointer<Float>.allocate(capacity: item)
+            defer { residual.deallocate() }
+            return (0..<count).map { s in
+                let a = inputs + s * item, b = reconstructions + s * item
+                for i in 0..<item { residual[i] = a[i] - b[i] }
+                return blur.meanSquareOfBlurred(residual)
+            }
+        }
+    }
+
+    static func meanSquare(_ a: UnsafePointer<Float>, minus b: UnsafePointer<Float>, count: Int) -> Double {
+        var sum: Float = 0
+        for i in 0..<count { let d = a[i] - b[i]; sum += d * d }
+        return Double(sum) / Double(count)
+    }
+}
+
+/// A normalised Gaussian blur over height and width, taps out to ⌈3σ⌉, zero padding; it owns
+/// its scratch buffer (one instance per thread).
+final class SeparableBlur {
+    let taps: [Float]
+    let radius: Int
+    let height: Int, width: Int, channels: Int
+    private let scratch: UnsafeMutablePointer<Float>
+
+    init(sigma: Double, height: Int, width: Int, channels: Int) {
+        radius = max(1, Int((3 * sigma).rounded(.up)))
+        let raw = (-radius...radius).map { exp(-Double($0 * $0) / (2 * sigma * sigma)) }
+        let total = raw.reduce(0, +)
+        taps = raw.map { Float($0 / total) }
+        self.height = height; self.width = width; self.channels = channels
+        scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * height * width * channels)
+    }
+
+    deinit { scratch.deallocate() }
+
+    /// Mean over every value of (G ∗ r)², G ∗ r computed along width then along height.
+    func meanSquareOfBlurred(_ r: UnsafePointer<Float>) -> Double {
+        let n = height * width * channels
+        let rows = scratch, out = scratch + n
+        taps.withUnsafeBufferPointer { g in
+            for y in 0..<height { for x in 0..<width { for c in 0..<channels {
+                var acc: Float = 0
+                for t in max(-radius, -x)...min(radius, width - 1 - x) {
+                    acc += g[t + radius] * r[(y * width + x + t) * channels + c]
+                }
+                rows[(y * width + x) * channels + c] = acc
+            } } }
+            for y in 0..<height { for x in 0..<width { for c in 0..<channels {
+                var acc: Float = 0
+                for t in max(-radius, -y)...min(radius, height - 1 - y) {
+                    acc += g[t + radius] * rows[((y + t) * width + x) * channels + c]
+                }
+                out[(y * width + x) * channels + c] = acc
+            } } }
+        }
+        var sum: Float = 0
+        for i in 0..<n { sum += out[i] * out[i] }
+        return Double(sum) / Double(n)
+    }
+}
