@@ -52,6 +52,9 @@ struct Fit: ParsableCommand {
     @Option(help: "Threshold method: quantile:Q, sigma:K, contamination:C or evt:Q.")
     var threshold = "quantile:0.99"
 
+    @Option(help: "Anomaly score: pixel_mse or smoothed_mse:σ[:p] (default: the architecture's; pixel_mse for the chapter's presets).")
+    var scoring: String?
+
     @Option(name: .shortAndLong, help: "Model file to write.")
     var out = "model.safetensors"
 
@@ -75,6 +78,7 @@ struct Fit: ParsableCommand {
         if labels != nil && normalClass == nil { throw ValidationError("--labels needs --normal-class") }
         if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         _ = try parseThreshold()
+        if let scoring { do { _ = try ScoringRule(parsing: scoring) } catch { throw ValidationError("--scoring: \(error)") } }
     }
 
     private func parseThreshold() throws -> ThresholdMethod {
@@ -101,6 +105,7 @@ struct Fit: ParsableCommand {
             var job = DetectorFit(architecture: architecture, training: training, preprocessing: preprocessing)
             job.calibrationFraction = calibrationFraction
             job.threshold = try parseThreshold()
+            job.scoring = try scoring.map { try ScoringRule(parsing: $0) } ?? .recommended(forArchitecture: architecture.name)
             job.provenance = ["input": input, "normal_class": normalClass ?? "", "date": ISO8601DateFormatter().string(from: Date()),
                               "architecture": architecture.name]
             let bar = ProgressBar(quiet: quiet, batchSize: training.batchSize)
@@ -119,7 +124,8 @@ struct FitSummary {
 
     var text: String {
         let c = detector.calibration
-        var lines = [String(format: "threshold %.6g (%@) from %d held-out normal samples: mean %.4g, std %.4g, max %.4g",
+        var lines = ["scoring: \(detector.scoring)"]
+        lines += [String(format: "threshold %.6g (%@) from %d held-out normal samples: mean %.4g, std %.4g, max %.4g",
                             c.threshold, c.method.description, c.summary.n, c.summary.mean, c.summary.std, c.summary.max)]
         if let bound = c.falsePositiveBound { lines.append(String(format: "expected false-positive rate on normal data ≤ %.2f%%", bound * 100)) }
         if let w = c.warning { lines.append("warning: \(w)") }
