@@ -35,8 +35,8 @@ struct BenchOneClass: ParsableCommand {
     @Option(help: "Classes to run, comma-separated (default: all).")
     var classes: String?
 
-    @Option(help: "Training epochs.")
-    var epochs = 20
+    @Option(help: "Training epochs (default: 10 for the detector preset, 20 otherwise).")
+    var epochs: Int?
 
     @Option(help: "Early stopping patience (epochs), on a slice of the training part.")
     var patience: Int?
@@ -70,7 +70,7 @@ struct BenchOneClass: ParsableCommand {
 
     func validate() throws {
         guard ["mnist", "fashion"].contains(dataset) else { throw ValidationError("--dataset must be mnist or fashion") }
-        if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         _ = try chosenClasses()
     }
 
@@ -96,7 +96,7 @@ struct BenchOneClass: ParsableCommand {
             var (train, test) = try loadData()
             if validation { (test, train) = train.split(first: 10_000) }
 
-            var training = TrainingOptions(for: architecture, epochs: epochs, seed: seed)
+            var training = TrainingOptions(for: architecture, epochs: epochs ?? Presets.defaultEpochs(architecture.name), seed: seed)
             if let batchSize { training.batchSize = batchSize }
             if let lr { training.learningRate = lr }
             training.patience = patience

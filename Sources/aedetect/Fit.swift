@@ -28,8 +28,8 @@ struct Fit: ParsableCommand {
     @Option(help: "Architecture file (JSON) instead of a preset.")
     var arch: String?
 
-    @Option(help: "Training epochs.")
-    var epochs = 20
+    @Option(help: "Training epochs (default: 10 for the detector preset, 20 otherwise).")
+    var epochs: Int?
 
     @Option(help: "Batch size (default: the architecture's).")
     var batchSize: Int?
@@ -76,7 +76,7 @@ struct Fit: ParsableCommand {
     func validate() throws {
         if preset != nil && arch != nil { throw ValidationError("give --preset or --arch, not both") }
         if labels != nil && normalClass == nil { throw ValidationError("--labels needs --normal-class") }
-        if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         _ = try parseThreshold()
         if let scoring { do { _ = try ScoringRule(parsing: scoring) } catch { throw ValidationError("--scoring: \(error)") } }
     }
@@ -97,7 +97,7 @@ struct Fit: ParsableCommand {
                                              onFailure: { note("skipped \($0): \($1)") })
             if !quiet { note("fit: \(data.count) normal samples from \(input)" + (data.failed.isEmpty ? "" : ", \(data.failed.count) unreadable (listed above)")) }
 
-            var training = TrainingOptions(for: architecture, epochs: epochs, seed: seed)
+            var training = TrainingOptions(for: architecture, epochs: epochs ?? Presets.defaultEpochs(architecture.name), seed: seed)
             if let batchSize { training.batchSize = batchSize }
             if let lr { training.learningRate = lr }
             if let noise { training.noise = noise }

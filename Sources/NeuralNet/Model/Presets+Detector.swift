@@ -11,3 +11,9 @@ extension Presets {
                  .dense(units: 784, activation: .linear)],
         loss: .meanSquaredError, learningRate: 0.003, batchSize: 128, encoderLayer: 2)
 }
+
+extension Presets {
+    /// Epochs `fit` trains for when none are given. The detector's were chosen with its other
+    /// settings: longer training lets it reconstruct anomalies better too.
+    public static func defaultEpochs(_ name: String) -> Int { name == "detector" ? 10 : 20 }
+}
