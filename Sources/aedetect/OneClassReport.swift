@@ -93,8 +93,8 @@ struct OneClassReport {
     func update(file path: String) throws {
         let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "# Detection quality\n"
         let text = Self.replacingSection(in: existing, key: key, with: markdown)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 

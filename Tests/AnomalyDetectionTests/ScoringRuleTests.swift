@@ -58,6 +58,13 @@ final class ScoringRuleTests: XCTestCase {
         XCTAssertEqual(withoutPower, .smoothedMSE(sigma: 1))
     }
 
+    func testTheDetectorPresetHasItsRuleAndTheChapterPresetsPixelMSE() {
+        XCTAssertEqual(ScoringRule.recommended(forArchitecture: "detector"), .smoothedMSE(sigma: 1, inkPower: 0.5))
+        for name in ["dense", "conv", "lstm", "denoise", "custom"] {
+            XCTAssertEqual(ScoringRule.recommended(forArchitecture: name), .pixelMSE, name)
+        }
+    }
+
     func testDetectorKeepsItsRuleInTheFileAndOldFilesScoreByPixelMSE() throws {
         let arch = Architecture(name: "tiny", inputShape: [2, 2, 1], layers: [.flatten, .dense(units: 4, activation: .linear)],
                                 loss: .meanSquaredError, learningRate: 0.01, batchSize: 2)
