@@ -4,7 +4,7 @@ import NeuralNet
 /// A detector is stored as a model file whose metadata also carries the preprocessing,
 /// the calibration (threshold, method, held-out scores) and the fit's provenance.
 extension Detector {
-    static let keys = (preprocessing: "preprocessing", calibration: "calibration", provenance: "provenance")
+    static let keys = (preprocessing: "preprocessing", calibration: "calibration", provenance: "provenance", scoring: "scoring")
 
     public func save(to url: URL, overwrite: Bool, optimizer: Adam? = nil) throws {
         let enc = JSONEncoder()
@@ -13,6 +13,7 @@ extension Detector {
             Detector.keys.preprocessing: String(decoding: try enc.encode(preprocessing), as: UTF8.self),
             Detector.keys.calibration: String(decoding: try enc.encode(calibration), as: UTF8.self),
             Detector.keys.provenance: String(decoding: try enc.encode(provenance), as: UTF8.self),
+            Detector.keys.scoring: String(decoding: try enc.encode(scoring), as: UTF8.self),
         ]
         try ModelFile.save(model, history: history, extra: extra, optimizer: optimizer, to: url, overwrite: overwrite)
     }
@@ -27,10 +28,13 @@ extension Detector {
                 throw DetectorError.modelFile("\(url.path): unreadable \(key) metadata: \(error)")
             }
         }
+        // Files written before scoring rules existed scored by pixel MSE.
+        let scoring = loaded.extra[keys.scoring] == nil ? ScoringRule.pixelMSE : try decode(ScoringRule.self, keys.scoring)
         return Detector(model: loaded.model,
                         preprocessing: try decode(Preprocessing.self, keys.preprocessing),
                         calibration: try decode(Calibration.self, keys.calibration),
                         history: loaded.history,
-                        provenance: (try? decode([String: String].self, keys.provenance)) ?? [:])
+                        provenance: (try? decode([String: String].self, keys.provenance)) ?? [:],
+                        scoring: scoring)
     }
 }

@@ -8,14 +8,16 @@ public final class Detector {
     public let model: Sequential
     public let preprocessing: Preprocessing
     public let calibration: Calibration
+    /// How reconstructions become scores (what the calibration was computed with).
+    public let scoring: ScoringRule
     public let history: TrainingHistory
     /// Free-form facts about the fit (input, samples, date), kept in the model file.
     public let provenance: [String: String]
 
     public init(model: Sequential, preprocessing: Preprocessing, calibration: Calibration,
-                history: TrainingHistory, provenance: [String: String] = [:]) {
+                history: TrainingHistory, provenance: [String: String] = [:], scoring: ScoringRule = .pixelMSE) {
         self.model = model; self.preprocessing = preprocessing; self.calibration = calibration
-        self.history = history; self.provenance = provenance
+        self.history = history; self.provenance = provenance; self.scoring = scoring
     }
 
     /// Samples per forward pass when scoring (bounded memory, GEMM-friendly sizes).

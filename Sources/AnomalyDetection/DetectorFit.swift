@@ -10,6 +10,8 @@ public struct DetectorFit {
     /// Share of the normal samples held out for calibration (default 0.1).
     public var calibrationFraction: Double = 0.1
     public var threshold: ThresholdMethod = .quantile(0.99)
+    /// The anomaly score the threshold is calibrated on (kept in the detector).
+    public var scoring: ScoringRule = .pixelMSE
     public var preprocessing: Preprocessing
     public var provenance: [String: String] = [:]
     /// Called with the trainer before training starts: to restore a checkpoint or set a checkpoint writer.
@@ -57,14 +59,14 @@ public struct DetectorFit {
         try trainer.fit(gather(images, fitIdx), validation: gather(images, valIdx), progress: progress)
 
         let calImages = gather(images, calIdx)
-        let calScores = ReconstructionError.perSample(model, calImages.ptr, count: calIdx.count)
+        let calScores = scoring.assess(model, calImages.ptr, count: calIdx.count, preprocessing: preprocessing).scores
         let calibration = try Calibration.fit(scores: calScores, method: threshold)
         var facts = provenance
         facts["training_samples"] = String(fitIdx.count)
         facts["calibration_samples"] = String(calIdx.count)
         facts["seed"] = String(training.seed)
         let detector = Detector(model: model, preprocessing: preprocessing, calibration: calibration,
-                                history: trainer.history, provenance: facts)
+                                history: trainer.history, provenance: facts, scoring: scoring)
         return (detector, trainer)
     }
 

@@ -24,12 +24,12 @@ public struct Scorer {
         while start < range.upperBound {
             let chunk = start..<min(start + batchSize, range.upperBound)
             let batch = inputs.load(chunk, options: options)
-            let errors = batch.images.withUnsafeBufferPointer {
-                detector.errors($0.baseAddress!, count: batch.loaded.count)
+            let (errors, scores) = batch.images.withUnsafeBufferPointer {
+                detector.assess($0.baseAddress!, count: batch.loaded.count)
             }
             for (k, position) in batch.loaded.enumerated() {
                 let item = inputs.items[position]
-                let score = errors[k]
+                let score = scores[k]
                 records[position - range.lowerBound] = ScoreRecord(
                     path: inputs.path(of: item), status: .ok, error: errors[k], score: score,
                     pValue: detector.calibration.pValue(score), label: inputs.label(of: item))

@@ -28,8 +28,8 @@ struct Fit: ParsableCommand {
     @Option(help: "Architecture file (JSON) instead of a preset.")
     var arch: String?
 
-    @Option(help: "Training epochs.")
-    var epochs = 20
+    @Option(help: "Training epochs (default: 10 for the detector preset, 20 otherwise).")
+    var epochs: Int?
 
     @Option(help: "Batch size (default: the architecture's).")
     var batchSize: Int?
@@ -51,6 +51,9 @@ struct Fit: ParsableCommand {
 
     @Option(help: "Threshold method: quantile:Q, sigma:K, contamination:C or evt:Q.")
     var threshold = "quantile:0.99"
+
+    @Option(help: "Anomaly score: pixel_mse or smoothed_mse:σ[:p] (default: the architecture's; pixel_mse for the chapter's presets).")
+    var scoring: String?
 
     @Option(name: .shortAndLong, help: "Model file to write.")
     var out = "model.safetensors"
@@ -82,9 +85,10 @@ struct Fit: ParsableCommand {
     func validate() throws {
         if preset != nil && arch != nil { throw ValidationError("give --preset or --arch, not both") }
         if labels != nil && normalClass == nil { throw ValidationError("--labels needs --normal-class") }
-        if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let e = checkpointEvery, e < 1 { throw ValidationError("--checkpoint-every must be at least 1") }
         _ = try parseThreshold()
+        if let scoring { do { _ = try ScoringRule(parsing: scoring) } catch { throw ValidationError("--scoring: \(error)") } }
     }
 
     private func parseThreshold() throws -> ThresholdMethod {
@@ -105,7 +109,7 @@ struct Fit: ParsableCommand {
                                              onFailure: { note("skipped \($0): \($1)") })
             if !quiet { note("fit: \(data.count) normal samples from \(input)" + (data.failed.isEmpty ? "" : ", \(data.failed.count) unreadable (listed above)")) }
 
-            var training = TrainingOptions(for: architecture, epochs: epochs, seed: seed)
+            var training = TrainingOptions(for: architecture, epochs: epochs ?? Presets.defaultEpochs(architecture.name), seed: seed)
             if let batchSize { training.batchSize = batchSize }
             if let lr { training.learningRate = lr }
             if let noise { training.noise = noise }
@@ -113,12 +117,13 @@ struct Fit: ParsableCommand {
             var job = DetectorFit(architecture: architecture, training: training, preprocessing: preprocessing)
             job.calibrationFraction = calibrationFraction
             job.threshold = try parseThreshold()
+            job.scoring = try scoring.map { try ScoringRule(parsing: $0) } ?? .recommended(forArchitecture: architecture.name)
             job.provenance = ["input": input, "normal_class": normalClass ?? "", "date": ISO8601DateFormatter().string(from: Date()),
                               "architecture": architecture.name]
             let checkpoints = try FitCheckpoints(path: checkpoint ?? (checkpointEvery == nil ? nil : out + ".checkpoint"),
                                                  every: checkpointEvery, resume: resume,
                                                  settings: settings(architecture: architecture, training: training, data: data),
-                                                 epochs: epochs, interruption: interruption)
+                                                 epochs: training.epochs, interruption: interruption)
             if let path = checkpoints.path, checkpointEvery != nil { try Fit.checkWritable(path) }
             interruption.explanation = { checkpoints.explanation }
             job.prepareTrainer = checkpoints.prepare
@@ -139,7 +144,8 @@ struct FitSummary {
 
     var text: String {
         let c = detector.calibration
-        var lines = [String(format: "threshold %.6g (%@) from %d held-out normal samples: mean %.4g, std %.4g, max %.4g",
+        var lines = ["scoring: \(detector.scoring)"]
+        lines += [String(format: "threshold %.6g (%@) from %d held-out normal samples: mean %.4g, std %.4g, max %.4g",
                             c.threshold, c.method.description, c.summary.n, c.summary.mean, c.summary.std, c.summary.max)]
         if let bound = c.falsePositiveBound { lines.append(String(format: "expected false-positive rate on normal data ≤ %.2f%%", bound * 100)) }
         if let w = c.warning { lines.append("warning: \(w)") }

@@ -32,9 +32,9 @@ struct Render: ParsableCommand {
             for (position, reason) in batch.failed { note("unreadable \(set.path(of: set.items[position])): \(reason)") }
             guard !batch.loaded.isEmpty else { throw DetectorError.input("none of the inputs could be read") }
             let recon = detector.reconstruct(batch.images)
-            let errors = detector.errors(batch.images)
+            let scores = detector.scores(batch.images)
             let examples = batch.loaded.enumerated().map { k, position in
-                RunReport.Example(path: set.path(of: set.items[position]), score: errors[k], height: p.height, width: p.width,
+                RunReport.Example(path: set.path(of: set.items[position]), score: scores[k], height: p.height, width: p.width,
                                   channels: p.channels,
                                   input: Array(batch.images[(k * p.imageSize)..<((k + 1) * p.imageSize)]),
                                   reconstruction: Array(recon[(k * p.imageSize)..<((k + 1) * p.imageSize)]))

@@ -1,11 +1,13 @@
-/// The chapter's four autoencoders, layer for layer as the Keras originals.
+/// The chapter's four autoencoders, layer for layer as the Keras originals, and `detector`,
+/// the one built for finding outliers (see reports/quality.md).
 public enum Presets {
-    public static let names = ["dense", "conv", "lstm", "denoise"]
+    public static let names = ["detector", "dense", "conv", "lstm", "denoise"]
     /// What `fit` uses when no architecture is given.
-    public static let defaultName = "conv"
+    public static let defaultName = "detector"
 
     public static func named(_ name: String) throws -> Architecture {
         switch name {
+        case "detector": detector
         case "dense": dense
         case "conv": conv
         case "lstm": lstm

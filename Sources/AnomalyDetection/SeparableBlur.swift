@@ -1,0 +1,46 @@
+import Foundation
+
+/// A normalised Gaussian blur over height and width, taps out to ⌈3σ⌉, zero padding; it owns
+/// its scratch buffer (one instance per thread).
+final class SeparableBlur {
+    let taps: [Float]
+    let radius: Int
+    let height: Int, width: Int, channels: Int
+    private let scratch: UnsafeMutablePointer<Float>
+
+    init(sigma: Double, height: Int, width: Int, channels: Int) {
+        radius = max(1, Int((3 * sigma).rounded(.up)))
+        let raw = (-radius...radius).map { exp(-Double($0 * $0) / (2 * sigma * sigma)) }
+        let total = raw.reduce(0, +)
+        taps = raw.map { Float($0 / total) }
+        self.height = height; self.width = width; self.channels = channels
+        scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * height * width * channels)
+    }
+
+    deinit { scratch.deallocate() }
+
+    /// Mean over every value of (G ∗ r)², G ∗ r computed along width then along height.
+    func meanSquareOfBlurred(_ r: UnsafePointer<Float>) -> Double {
+        let n = height * width * channels
+        let rows = scratch, out = scratch + n
+        taps.withUnsafeBufferPointer { g in
+            for y in 0..<height { for x in 0..<width { for c in 0..<channels {
+                var acc: Float = 0
+                for t in max(-radius, -x)...min(radius, width - 1 - x) {
+                    acc += g[t + radius] * r[(y * width + x + t) * channels + c]
+                }
+                rows[(y * width + x) * channels + c] = acc
+            } } }
+            for y in 0..<height { for x in 0..<width { for c in 0..<channels {
+                var acc: Float = 0
+                for t in max(-radius, -y)...min(radius, height - 1 - y) {
+                    acc += g[t + radius] * rows[((y + t) * width + x) * channels + c]
+                }
+                out[(y * width + x) * channels + c] = acc
+            } } }
+        }
+        var sum: Float = 0
+        for i in 0..<n { sum += out[i] * out[i] }
+        return Double(sum) / Double(n)
+    }
+}

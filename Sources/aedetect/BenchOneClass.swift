@@ -1,0 +1,133 @@
+import AnomalyDetection
+import ArgumentParser
+import DataIO
+import Foundation
+import NeuralNet
+
+/// `aedetect bench oneclass`: the standard one-class benchmark, one class after another,
+/// with the PCA baseline in the same run; writes its section of reports/quality.md.
+struct BenchOneClass: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oneclass",
+        abstract: "One-class benchmark: per class k, fit on training images of k, score all test images (anomaly = class ≠ k).",
+        discussion: """
+        Reports ROC AUC, F1 and the observed false-positive rate on the normal test images at the calibrated \
+        threshold, for the network and for a PCA baseline fitted and calibrated on the same split. With \
+        --validation the real test set is not touched: the last 10,000 training images play the test set and \
+        the fits use the rest (for choosing settings).
+        """)
+
+    @Option(help: "mnist or fashion.")
+    var dataset = "mnist"
+
+    @Option(help: "Folder with train-/t10k- images and labels IDX files (default: the dataset's usual place).")
+    var data: String?
+
+    @Option(help: "Architecture preset: \(Presets.names.joined(separator: ", ")).")
+    var preset = Presets.defaultName
+
+    @Option(help: "Architecture file (JSON) instead of a preset.")
+    var arch: String?
+
+    @Option(help: "Scoring rule: pixel_mse or smoothed_mse:σ (default: the architecture's).")
+    var scoring: String?
+
+    @Option(help: "Classes to run, comma-separated (default: all).")
+    var classes: String?
+
+    @Option(help: "Training epochs (default: 10 for the detector preset, 20 otherwise).")
+    var epochs: Int?
+
+    @Option(help: "Early stopping patience (epochs), on a slice of the training part.")
+    var patience: Int?
+
+    @Option(help: "Batch size (default: the architecture's).")
+    var batchSize: Int?
+
+    @Option(help: "Adam learning rate (default: the architecture's).")
+    var lr: Float?
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 0
+
+    @Option(help: "PCA baseline components (0: no baseline).")
+    var pcaComponents = 32
+
+    @Flag(help: "Choose settings without the test set: the last 10,000 training images are the test set.")
+    var validation = false
+
+    @Option(help: "Markdown report to update (its section for this dataset and method is replaced).")
+    var report = "reports/quality.md"
+
+    @Flag(help: "Print the results only; write no report.")
+    var noReport = false
+
+    @Option(help: "OpenBLAS threads.")
+    var threads = 2
+
+    @Flag(help: "No progress output.")
+    var quiet = false
+
+    func validate() throws {
+        guard ["mnist", "fashion"].contains(dataset) else { throw ValidationError("--dataset must be mnist or fashion") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        _ = try chosenClasses()
+    }
+
+    func chosenClasses() throws -> [Int] {
+        guard let classes else { return Array(0..<10) }
+        let parsed = classes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil && (0...9).contains($0!) }) else {
+            throw ValidationError("--classes takes labels 0–9 separated by commas (got \(classes))")
+        }
+        return parsed.map { $0! }
+    }
+
+    var dataFolder: String {
+        data ?? (dataset == "mnist" ? "../shared/data/mnist" : "/usr/share/datasets/fashion-mnist")
+    }
+
+    func run() throws {
+        try reportingErrors {
+            BLASThreads.set(threads)
+            let wall = Date()
+            let architecture = try arch.map { try Architecture.load(contentsOf: URL(fileURLWithPath: $0)) } ?? Presets.named(preset)
+            let rule = try scoring.map { try ScoringRule(parsing: $0) } ?? ScoringRule.recommended(forArchitecture: architecture.name)
+            var (train, test) = try loadData()
+            if validation { (test, train) = train.split(first: 10_000) }
+
+            var training = TrainingOptions(for: architecture, epochs: epochs ?? Presets.defaultEpochs(architecture.name), seed: seed)
+            if let batchSize { training.batchSize = batchSize }
+            if let lr { training.learningRate = lr }
+            training.patience = patience
+            var bench = OneClassBenchmark(architecture: architecture, training: training, scoring: rule)
+            bench.pcaComponents = pcaComponents
+
+            var results: [OneClassBenchmark.ClassResult] = []
+            for k in try chosenClasses() {
+                let bar = ProgressBar(quiet: quiet, batchSize: training.batchSize)
+                let r = try bench.run(normalClass: k, train: train, test: test, progress: bar.handle)
+                bar.finish("class \(k): fitted and scored")
+                results.append(r)
+                print(OneClassReport.line(r))
+            }
+            let summary = OneClassReport(dataset: dataset, validation: validation, architecture: architecture,
+                                         scoring: rule, training: training, pcaComponents: pcaComponents,
+                                         results: results, wallSeconds: Date().timeIntervalSince(wall),
+                                         testCount: test.count, threads: threads,
+                                         command: (["aedetect"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+            print(summary.meanLine)
+            if !noReport {
+                try summary.update(file: report)
+                print("updated \(report)")
+            }
+        }
+    }
+
+    private func loadData() throws -> (train: Dataset, test: Dataset) {
+        let dir = dataFolder
+        let train = try Dataset.loadIDX(images: dir + "/train-images-idx3-ubyte.gz", labels: dir + "/train-labels-idx1-ubyte.gz")
+        let test = try Dataset.loadIDX(images: dir + "/t10k-images-idx3-ubyte.gz", labels: dir + "/t10k-labels-idx1-ubyte.gz")
+        return (train, test)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import NeuralNet
+import XCTest
+@testable import AnomalyDetection
+
+/// The scoring rules on inputs small enough to compute by hand.
+final class ScoringRuleTests: XCTestCase {
+    /// Centre tap of the σ = 1 Gaussian (radius 3): 1 / (1 + 2(e^−½ + e^−2 + e^−9/2)).
+    let g0 = 1 / (1 + 2 * (exp(-0.5) + exp(-2) + exp(-4.5)))
+    let g1 = exp(-0.5) / (1 + 2 * (exp(-0.5) + exp(-2) + exp(-4.5)))
+
+    private func score(_ rule: ScoringRule, _ x: [Float], _ y: [Float], h: Int, w: Int) -> [Double] {
+        x.withUnsafeBufferPointer { a in y.withUnsafeBufferPointer { b in
+            rule.scores(inputs: a.baseAddress!, reconstructions: b.baseAddress!, count: 1, height: h, width: w, channels: 1)
+        } }
+    }
+
+    func testPixelMSEIsTheMeanSquaredDifference() {
+        XCTAssertEqual(score(.pixelMSE, [1, 0, 0.5, 0], [0, 0, 0, 0.5], h: 2, w: 2)[0], (1 + 0.25 + 0.25) / 4, accuracy: 1e-7)
+    }
+
+    func testSmoothedMSEOfOnePixelIsTheCentreTapSquared() {
+        // 1×1 image, residual 2: zero padding leaves only the centre tap in both passes.
+        XCTAssertEqual(score(.smoothedMSE(sigma: 1), [2], [0], h: 1, w: 1)[0], pow(g0 * g0 * 2, 2), accuracy: 1e-6)
+    }
+
+    func testOppositeResidualsCancelUnderTheBlurAndEqualOnesDoNot() {
+        // 1×2 image. Along the width: (g0 ∓ g1) at each pixel; along the height (1 row): × g0.
+        let opposite = score(.smoothedMSE(sigma: 1), [1, 0], [0, 1], h: 1, w: 2)[0]
+        let same = score(.smoothedMSE(sigma: 1), [1, 1], [0, 0], h: 1, w: 2)[0]
+        XCTAssertEqual(opposite, pow(g0 * (g0 - g1), 2), accuracy: 1e-6)
+        XCTAssertEqual(same, pow(g0 * (g0 + g1), 2), accuracy: 1e-6)
+        // Pixel MSE cannot tell them apart (both 1).
+        XCTAssertEqual(score(.pixelMSE, [1, 0], [0, 1], h: 1, w: 2)[0], score(.pixelMSE, [1, 1], [0, 0], h: 1, w: 2)[0])
+    }
+
+    func testInkNormalisationDividesByTheMeanSquareValueToThePowerP() {
+        // x = 0.5, x̂ = 0: smoothed error (g0²·0.5)², ink 0.25.
+        let plain = pow(g0 * g0 * 0.5, 2)
+        XCTAssertEqual(score(.smoothedMSE(sigma: 1, inkPower: 1), [0.5], [0], h: 1, w: 1)[0], plain / 0.25, accuracy: 1e-6)
+        XCTAssertEqual(score(.smoothedMSE(sigma: 1, inkPower: 0.5), [0.5], [0], h: 1, w: 1)[0], plain / 0.5, accuracy: 1e-6)
+        // An empty input is divided by the floor, not by zero.
+        let empty = score(.smoothedMSE(sigma: 1, inkPower: 1), [0], [0.5], h: 1, w: 1)[0]
+        XCTAssertEqual(empty, plain / ScoringRule.inkFloor, accuracy: 1e-3)
+    }
+
+    func testTextAndJSONForms() throws {
+        XCTAssertEqual(try ScoringRule(parsing: "pixel_mse"), .pixelMSE)
+        XCTAssertEqual(try ScoringRule(parsing: "smoothed_mse:1.5"), .smoothedMSE(sigma: 1.5))
+        XCTAssertEqual(try ScoringRule(parsing: "smoothed_mse:1:1"), .smoothedMSE(sigma: 1, inkPower: 1))
+        XCTAssertEqual(ScoringRule.smoothedMSE(sigma: 1, inkPower: 1).description, "smoothed_mse:1:1")
+        for bad in ["ssim", "smoothed_mse", "smoothed_mse:0", "smoothed_mse:1:-1", "pixel_mse:2"] {
+            XCTAssertThrowsError(try ScoringRule(parsing: bad), bad)
+        }
+        let rule = ScoringRule.smoothedMSE(sigma: 2, inkPower: 0.5)
+        XCTAssertEqual(try JSONDecoder().decode(ScoringRule.self, from: JSONEncoder().encode(rule)), rule)
+        let withoutPower = try JSONDecoder().decode(ScoringRule.self, from: Data(#"{"kind":"smoothed_mse","sigma":1}"#.utf8))
+        XCTAssertEqual(withoutPower, .smoothedMSE(sigma: 1))
+    }
+
+    func testTheDetectorPresetHasItsRuleAndTheChapterPresetsPixelMSE() {
+        XCTAssertEqual(ScoringRule.recommended(forArchitecture: "detector"), .smoothedMSE(sigma: 1, inkPower: 0.5))
+        for name in ["dense", "conv", "lstm", "denoise", "custom"] {
+            XCTAssertEqual(ScoringRule.recommended(forArchitecture: name), .pixelMSE, name)
+        }
+    }
+
+    func testDetectorKeepsItsRuleInTheFileAndOldFilesScoreByPixelMSE() throws {
+        let arch = Architecture(name: "tiny", inputShape: [2, 2, 1], layers: [.flatten, .dense(units: 4, activation: .linear)],
+                                loss: .meanSquaredError, learningRate: 0.01, batchSize: 2)
+        let model = try Sequential(architecture: arch, seed: 3)
+        let calibration = try Calibration.fit(scores: [0.1, 0.2, 0.3] as [Double], method: .quantile(0.5))
+        let rule = ScoringRule.smoothedMSE(sigma: 1, inkPower: 1)
+        let detector = Detector(model: model, preprocessing: Preprocessing(height: 2, width: 2, channels: 1),
+                                calibration: calibration, history: TrainingHistory(), scoring: rule)
+        let images: [Float] = [0.2, 0.9, 0.4, 0.1, 1, 0, 0, 1]
+        let (errors, scores) = images.withUnsafeBufferPointer { detector.assess($0.baseAddress!, count: 2) }
+        XCTAssertEqual(errors, detector.errors(images), "error stays the raw reconstruction MSE")
+        let recon = detector.reconstruct(images)
+        let byHand = images.withUnsafeBufferPointer { x in recon.withUnsafeBufferPointer { y in
+            rule.scores(inputs: x.baseAddress!, reconstructions: y.baseAddress!, count: 2, height: 2, width: 2, channels: 1)
+        } }
+        XCTAssertEqual(scores, byHand)
+        XCTAssertNotEqual(scores, errors)
+
+        let dir = FileManager.default.temporaryDirectory
+        let url = dir.appendingPathComponent("rule-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try detector.save(to: url, overwrite: false)
+        let loaded = try Detector.load(from: url)
+        XCTAssertEqual(loaded.scoring, rule)
+        XCTAssertEqual(loaded.scores(images), scores)
+
+        // A file written before scoring rules: the same metadata without the key.
+        let old = dir.appendingPathComponent("old-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: old) }
+        let enc = JSONEncoder()
+        try ModelFile.save(model, history: TrainingHistory(), extra: [
+            "preprocessing": String(decoding: try enc.encode(detector.preprocessing), as: UTF8.self),
+            "calibration": String(decoding: try enc.encode(calibration), as: UTF8.self)], to: old)
+        let oldDetector = try Detector.load(from: old)
+        XCTAssertEqual(oldDetector.scoring, .pixelMSE)
+        XCTAssertEqual(oldDetector.scores(images), errors)
+    }
+}
