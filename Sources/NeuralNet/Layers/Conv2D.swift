@@ -27,13 +27,18 @@ public final class Conv2D: ActivatedLayer {
     private let dInput = Tensor()
     /// The two batch halves' partial dW.
     private let dKernelParts = Tensor()
-    /// Tests turn it off to compare the single-filter backward with the GEMM one.
+    /// Tests turn it off to compare the direct single-filter kernels with im2col + GEMM.
     var singleFilterShortcut = true
+    /// The direct single-filter path's padded geometry, padded kernel and per-thread buffers.
+    let padded: PaddedConv
+    private let paddedKernel = Tensor()
+    private let paddedImages = [Tensor(), Tensor()]
 
     public init(inputShape: [Int], filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1),
                 padding: Padding, activation: Activation = .linear, rng: inout SeededRandom) throws {
         try checkConvArguments("Conv2D", inputShape, filters, kernelSize, strides)
         geometry = try ConvGeometry(image: inputShape, kernel: kernelSize, strides: strides, padding: padding)
+        padded = PaddedConv(geometry)
         self.inputShape = inputShape
         self.outputShape = [geometry.outH, geometry.outW, filters]
         self.activation = activation
@@ -52,6 +57,10 @@ public final class Conv2D: ActivatedLayer {
         input = x
         let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels
         output.resize([x.batch] + outputShape)
+        if filters == 1 && singleFilterShortcut {
+            singleFilterForward(x)
+            return output
+        }
         BatchHalves.run(batch: x.batch, work: x.batch * rowsPerImage * k) { half, part in
             let cols = self.cols[part]
             Im2col.forEachChunk(half, g, elements: chunkElements) { images in
@@ -106,40 +115,50 @@ public final class Conv2D: ActivatedLayer {
         for i in 0..<size { dW[i] = parts[i] + parts[size + i] }
     }
 
-    /// With one filter dZ·Wᵀ is an outer product, and building it (then reading it back in
-    /// col2im) costs more than the arithmetic. So walk the windows directly: for each output
-    /// pixel, dW[window] += dz·x[window] and dx[window] += dz·W[window], a kernel row at a time.
-    /// Both are axpy loops over kW·C contiguous floats, which vectorise. Each of the two
-    /// threads sums its own dW, added together at the end.
+    /// With one filter the GEMMs are matrix-vector products too narrow for BLAS, so the
+    /// direct kernels of PaddedConv run instead, each batch half on its own thread.
+    private func singleFilterForward(_ x: Tensor) {
+        let p = padded, b = bias.value[0], y = output.ptr
+        paddedKernel.resize([p.kernelFloats])
+        p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+        BatchHalves.run(batch: x.batch, work: x.batch * geometry.outPixels * geometry.patchSize) { half, part in
+            let xp = paddedImages[part]
+            xp.resize([p.imageFloats])
+            for n in half {
+                p.pad(x.ptr + n * geometry.imageSize, into: xp.ptr)
+                p.correlate(xp.ptr, paddedKernel.ptr, bias: b, into: y + n * geometry.outPixels)
+            }
+            activation.apply(y + half.lowerBound * geometry.outPixels, half.count * geometry.outPixels)
+        }
+    }
+
+    /// dW = Σ dz·window (per thread, then added), dX = crop(Σ dz·W scattered over the windows).
     private func singleFilterBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
-        let g = geometry, k = g.patchSize, c = g.channels, rowLen = g.kernelW * c
-        dKernelParts.resize([2, k])
+        let p = padded, size = p.kernelFloats, needsDx = needsInputGradient
+        paddedKernel.resize([size])
+        p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+        dKernelParts.resize([2, size])
         dKernelParts.zero()
-        let parts = dKernelParts.ptr, w = kernel.value.ptr, dx = dInput.ptr, needsDx = needsInputGradient
-        Im2col.forEachBatchChunk(batch: x.batch, work: x.batch * g.outPixels * k,
-                                 parallelWork: Im2col.defaultParallelWork) { items in
-            let dw = parts + (items.lowerBound == 0 ? 0 : k)
-            for n in items {
-                let img = x.ptr + n * g.imageSize, dimg = dx + n * g.imageSize
-                if needsDx { dimg.update(repeating: 0, count: g.imageSize) }
-                var d = dz + n * g.outPixels
-                for oh in 0..<g.outH {
-                    let ih0 = oh * g.strideH - g.padTop
-                    for ow in 0..<g.outW {
-                        let iw0 = ow * g.strideW - g.padLeft, v = d.pointee
-                        let (lo, hi) = Im2col.columnRange(iw0, g)
-                        d += 1
-                        for kh in 0..<g.kernelH where ih0 + kh >= 0 && ih0 + kh < g.inH && lo < hi {
-                            let at = ((ih0 + kh) * g.inW + iw0) * c
-                            let xs = img + at, dxs = dimg + at, ws = w + kh * rowLen, dws = dw + kh * rowLen
-                            for i in (lo * c)..<(hi * c) { dws[i] += v * xs[i] }
-                            if needsDx { for i in (lo * c)..<(hi * c) { dxs[i] += v * ws[i] } }
-                        }
-                    }
-                }
+        let parts = dKernelParts.ptr, g = geometry
+        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
+            let xp = paddedImages[part], dw = parts + part * size
+            xp.resize([2, p.imageFloats])
+            let dxp = xp.ptr + p.imageFloats
+            for n in half {
+                p.pad(x.ptr + n * g.imageSize, into: xp.ptr)
+                p.accumulateKernelGradient(xp.ptr, dz + n * g.outPixels, into: dw)
+                guard needsDx else { continue }
+                dxp.update(repeating: 0, count: p.imageFloats)
+                p.scatter(dz + n * g.outPixels, paddedKernel.ptr, into: dxp)
+                p.crop(dxp, into: dInput.ptr + n * g.imageSize)
             }
         }
-        for i in 0..<k { kernel.grad[i] = parts[i] + parts[k + i] }
+        for kh in 0..<g.kernelH {
+            for j in 0..<p.row {
+                let i = kh * p.paddedRow + j
+                kernel.grad[kh * p.row + j] = parts[i] + parts[size + i]
+            }
+        }
     }
 }
 

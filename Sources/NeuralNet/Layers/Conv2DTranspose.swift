@@ -31,6 +31,12 @@ public final class Conv2DTranspose: ActivatedLayer {
     private let output = Tensor()
     private let dz = Tensor()
     private let dInput = Tensor()
+    /// Tests turn it off to compare the direct single-input-channel kernels with GEMM + col2im.
+    var singleChannelShortcut = true
+    /// The direct path's padded geometry, padded kernel and per-thread padded images.
+    let padded: PaddedConv
+    private let paddedKernel = Tensor()
+    private let paddedImages = [Tensor(), Tensor()]
 
     public init(inputShape: [Int], filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1),
                 padding: Padding, activation: Activation = .linear, rng: inout SeededRandom) throws {
@@ -40,6 +46,7 @@ public final class Conv2DTranspose: ActivatedLayer {
         geometry = ConvGeometry(inH: rows.output, inW: cols.output, channels: filters,
                                 kernelH: kernelSize.0, kernelW: kernelSize.1, strideH: strides.0, strideW: strides.1,
                                 outH: inputShape[0], outW: inputShape[1], padTop: rows.before, padLeft: cols.before)
+        padded = PaddedConv(geometry)
         self.inputShape = inputShape
         self.outputShape = [rows.output, cols.output, filters]
         self.activation = activation
@@ -58,6 +65,10 @@ public final class Conv2DTranspose: ActivatedLayer {
         input = x
         let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels, outItem = g.imageSize
         output.resize([x.batch] + outputShape)
+        if inChannels == 1 && singleChannelShortcut {
+            singleChannelForward(x)
+            return output
+        }
         BatchHalves.run(batch: x.batch, work: x.batch * rowsPerImage * k) { half, part in
             let cols = self.cols[part]
             Im2col.forEachChunk(half, g, elements: chunkElements) { images in
@@ -81,6 +92,10 @@ public final class Conv2DTranspose: ActivatedLayer {
         let dz = activationGradient(dy, output: output, activation, into: self.dz)
         Elementwise.sumRows(dz, rows: output.count / filters, cols: filters, into: bias.grad.ptr)
         dInput.resize(x.shape)
+        if inChannels == 1 && singleChannelShortcut {
+            singleChannelBackward(x, dz)
+            return dInput
+        }
         let size = kernel.count
         dKernelParts.resize([2, size])
         dKernelParts.zero()
@@ -100,5 +115,50 @@ public final class Conv2DTranspose: ActivatedLayer {
         let parts = dKernelParts.ptr, dW = kernel.grad.ptr
         for i in 0..<size { dW[i] = parts[i] + parts[size + i] }
         return dInput
+    }
+
+    /// With one input channel the underlying conv has one filter (F = 1): its direct kernels
+    /// (PaddedConv) replace GEMM + col2im. Forward scatters each input pixel's value times
+    /// the kernel into a padded output image, then crops it.
+    private func singleChannelForward(_ x: Tensor) {
+        let p = padded, g = geometry
+        paddedKernel.resize([p.kernelFloats])
+        p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
+            let yp = paddedImages[part]
+            yp.resize([p.imageFloats])
+            for n in half {
+                yp.zero()
+                p.scatter(x.ptr + n * g.outPixels, paddedKernel.ptr, into: yp.ptr)
+                p.crop(yp.ptr, into: output.ptr + n * g.imageSize)
+            }
+            addBiasAndActivate(output.ptr + half.lowerBound * g.imageSize, rows: half.count * g.imageSize / filters,
+                               cols: filters, bias: bias.value.ptr, activation)
+        }
+    }
+
+    /// dX = the underlying conv of padded dZ, dW = Σ x·window of padded dZ (per thread, then added).
+    private func singleChannelBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
+        let p = padded, g = geometry, size = p.kernelFloats
+        paddedKernel.resize([size])
+        p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+        dKernelParts.resize([2, size])
+        dKernelParts.zero()
+        let parts = dKernelParts.ptr
+        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
+            let dzp = paddedImages[part], dw = parts + part * size
+            dzp.resize([p.imageFloats])
+            for n in half {
+                p.pad(dz + n * g.imageSize, into: dzp.ptr)
+                p.accumulateKernelGradient(dzp.ptr, x.ptr + n * g.outPixels, into: dw)
+                p.correlate(dzp.ptr, paddedKernel.ptr, bias: 0, into: dInput.ptr + n * g.outPixels)
+            }
+        }
+        for kh in 0..<g.kernelH {
+            for j in 0..<p.row {
+                let i = kh * p.paddedRow + j
+                kernel.grad[kh * p.row + j] = parts[i] + parts[size + i]
+            }
+        }
     }
 }
