@@ -4,5 +4,5 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (not tests): training speed, inference speed, data loading.",
-        subcommands: [BenchTrain.self, BenchInfer.self, BenchLoad.self])
+        subcommands: [BenchTrain.self, BenchInfer.self, BenchLoad.self, BenchLayers.self])
 }

@@ -27,9 +27,10 @@ public final class Conv2D: ActivatedLayer {
     private let dInput = Tensor()
     /// The two batch halves' partial dW.
     private let dKernelParts = Tensor()
-    /// Tests turn it off to compare the direct single-filter kernels with im2col + GEMM.
-    var singleFilterShortcut = true
-    /// The direct single-filter path's padded geometry, padded kernel and per-thread buffers.
+    /// Tests turn it off to compare the direct kernels with im2col + GEMM.
+    var directKernels = true
+    private var direct: Bool { directKernels && PaddedConv.suits(channels: geometry.channels, filters: filters) }
+    /// The direct path's padded geometry, padded kernel and per-thread buffers.
     let padded: PaddedConv
     private let paddedKernel = Tensor()
     private let paddedImages = [Tensor(), Tensor()]
@@ -38,7 +39,7 @@ public final class Conv2D: ActivatedLayer {
                 padding: Padding, activation: Activation = .linear, rng: inout SeededRandom) throws {
         try checkConvArguments("Conv2D", inputShape, filters, kernelSize, strides)
         geometry = try ConvGeometry(image: inputShape, kernel: kernelSize, strides: strides, padding: padding)
-        padded = PaddedConv(geometry)
+        padded = PaddedConv(geometry, filters: filters)
         self.inputShape = inputShape
         self.outputShape = [geometry.outH, geometry.outW, filters]
         self.activation = activation
@@ -57,8 +58,8 @@ public final class Conv2D: ActivatedLayer {
         input = x
         let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels
         output.resize([x.batch] + outputShape)
-        if filters == 1 && singleFilterShortcut {
-            singleFilterForward(x)
+        if direct {
+            directForward(x)
             return output
         }
         BatchHalves.run(batch: x.batch, work: x.batch * rowsPerImage * k) { half, part in
@@ -82,8 +83,8 @@ public final class Conv2D: ActivatedLayer {
         let dz = activationGradient(dy, output: output, activation, into: self.dz)
         Elementwise.sumRows(dz, rows: x.batch * geometry.outPixels, cols: filters, into: bias.grad.ptr)
         dInput.resize(x.shape)
-        if filters == 1 && singleFilterShortcut {
-            singleFilterBackward(x, dz)
+        if direct {
+            directBackward(x, dz)
         } else {
             gemmBackward(x, dz)
         }
@@ -115,10 +116,10 @@ public final class Conv2D: ActivatedLayer {
         for i in 0..<size { dW[i] = parts[i] + parts[size + i] }
     }
 
-    /// With one filter the GEMMs are matrix-vector products too narrow for BLAS, so the
-    /// direct kernels of PaddedConv run instead, each batch half on its own thread.
-    private func singleFilterForward(_ x: Tensor) {
-        let p = padded, b = bias.value[0], y = output.ptr
+    /// With few channels and filters the GEMMs are too narrow for BLAS, so the direct
+    /// kernels of PaddedConv run instead, each batch half on its own thread.
+    private func directForward(_ x: Tensor) {
+        let p = padded, b = bias.value.ptr, y = output.ptr, outFloats = geometry.outPixels * filters
         paddedKernel.resize([p.kernelFloats])
         p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
         BatchHalves.run(batch: x.batch, work: x.batch * geometry.outPixels * geometry.patchSize) { half, part in
@@ -126,14 +127,14 @@ public final class Conv2D: ActivatedLayer {
             xp.resize([p.imageFloats])
             for n in half {
                 p.pad(x.ptr + n * geometry.imageSize, into: xp.ptr)
-                p.correlate(xp.ptr, paddedKernel.ptr, bias: b, into: y + n * geometry.outPixels)
+                p.correlate(xp.ptr, paddedKernel.ptr, bias: b, into: y + n * outFloats)
             }
-            activation.apply(y + half.lowerBound * geometry.outPixels, half.count * geometry.outPixels)
+            activation.apply(y + half.lowerBound * outFloats, half.count * outFloats)
         }
     }
 
     /// dW = Σ dz·window (per thread, then added), dX = crop(Σ dz·W scattered over the windows).
-    private func singleFilterBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
+    private func directBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
         let p = padded, size = p.kernelFloats, needsDx = needsInputGradient
         paddedKernel.resize([size])
         p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
@@ -146,19 +147,15 @@ public final class Conv2D: ActivatedLayer {
             let dxp = xp.ptr + p.imageFloats
             for n in half {
                 p.pad(x.ptr + n * g.imageSize, into: xp.ptr)
-                p.accumulateKernelGradient(xp.ptr, dz + n * g.outPixels, into: dw)
+                let dzImage = dz + n * g.outPixels * filters
+                p.accumulateKernelGradient(xp.ptr, dzImage, into: dw)
                 guard needsDx else { continue }
                 dxp.update(repeating: 0, count: p.imageFloats)
-                p.scatter(dz + n * g.outPixels, paddedKernel.ptr, into: dxp)
+                p.scatter(dzImage, paddedKernel.ptr, into: dxp)
                 p.crop(dxp, into: dInput.ptr + n * g.imageSize)
             }
         }
-        for kh in 0..<g.kernelH {
-            for j in 0..<p.row {
-                let i = kh * p.paddedRow + j
-                kernel.grad[kh * p.row + j] = parts[i] + parts[size + i]
-            }
-        }
+        p.unpadKernel(parts, count: 2, into: kernel.grad.ptr)
     }
 }
 

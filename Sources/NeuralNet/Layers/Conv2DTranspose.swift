@@ -31,8 +31,10 @@ public final class Conv2DTranspose: ActivatedLayer {
     private let output = Tensor()
     private let dz = Tensor()
     private let dInput = Tensor()
-    /// Tests turn it off to compare the direct single-input-channel kernels with GEMM + col2im.
-    var singleChannelShortcut = true
+    /// Tests turn it off to compare the direct kernels with GEMM + col2im.
+    var directKernels = true
+    /// The underlying conv's channels are this layer's filters, its filters our input channels.
+    private var direct: Bool { directKernels && PaddedConv.suits(channels: filters, filters: inChannels) }
     /// The direct path's padded geometry, padded kernel and per-thread padded images.
     let padded: PaddedConv
     private let paddedKernel = Tensor()
@@ -46,7 +48,7 @@ public final class Conv2DTranspose: ActivatedLayer {
         geometry = ConvGeometry(inH: rows.output, inW: cols.output, channels: filters,
                                 kernelH: kernelSize.0, kernelW: kernelSize.1, strideH: strides.0, strideW: strides.1,
                                 outH: inputShape[0], outW: inputShape[1], padTop: rows.before, padLeft: cols.before)
-        padded = PaddedConv(geometry)
+        padded = PaddedConv(geometry, filters: inputShape[2])
         self.inputShape = inputShape
         self.outputShape = [rows.output, cols.output, filters]
         self.activation = activation
@@ -65,8 +67,8 @@ public final class Conv2DTranspose: ActivatedLayer {
         input = x
         let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels, outItem = g.imageSize
         output.resize([x.batch] + outputShape)
-        if inChannels == 1 && singleChannelShortcut {
-            singleChannelForward(x)
+        if direct {
+            directForward(x)
             return output
         }
         BatchHalves.run(batch: x.batch, work: x.batch * rowsPerImage * k) { half, part in
@@ -92,8 +94,8 @@ public final class Conv2DTranspose: ActivatedLayer {
         let dz = activationGradient(dy, output: output, activation, into: self.dz)
         Elementwise.sumRows(dz, rows: output.count / filters, cols: filters, into: bias.grad.ptr)
         dInput.resize(x.shape)
-        if inChannels == 1 && singleChannelShortcut {
-            singleChannelBackward(x, dz)
+        if direct {
+            directBackward(x, dz)
             return dInput
         }
         let size = kernel.count
@@ -117,10 +119,10 @@ public final class Conv2DTranspose: ActivatedLayer {
         return dInput
     }
 
-    /// With one input channel the underlying conv has one filter (F = 1): its direct kernels
-    /// (PaddedConv) replace GEMM + col2im. Forward scatters each input pixel's value times
-    /// the kernel into a padded output image, then crops it.
-    private func singleChannelForward(_ x: Tensor) {
+    /// With few channels the direct kernels of the underlying conv (PaddedConv) replace
+    /// GEMM + col2im. Forward scatters each input pixel's values times the kernel into a
+    /// padded output image, then crops it.
+    private func directForward(_ x: Tensor) {
         let p = padded, g = geometry
         paddedKernel.resize([p.kernelFloats])
         p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
@@ -129,7 +131,7 @@ public final class Conv2DTranspose: ActivatedLayer {
             yp.resize([p.imageFloats])
             for n in half {
                 yp.zero()
-                p.scatter(x.ptr + n * g.outPixels, paddedKernel.ptr, into: yp.ptr)
+                p.scatter(x.ptr + n * g.outPixels * inChannels, paddedKernel.ptr, into: yp.ptr)
                 p.crop(yp.ptr, into: output.ptr + n * g.imageSize)
             }
             addBiasAndActivate(output.ptr + half.lowerBound * g.imageSize, rows: half.count * g.imageSize / filters,
@@ -138,7 +140,7 @@ public final class Conv2DTranspose: ActivatedLayer {
     }
 
     /// dX = the underlying conv of padded dZ, dW = Σ x·window of padded dZ (per thread, then added).
-    private func singleChannelBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
+    private func directBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
         let p = padded, g = geometry, size = p.kernelFloats
         paddedKernel.resize([size])
         p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
@@ -150,15 +152,11 @@ public final class Conv2DTranspose: ActivatedLayer {
             dzp.resize([p.imageFloats])
             for n in half {
                 p.pad(dz + n * g.imageSize, into: dzp.ptr)
-                p.accumulateKernelGradient(dzp.ptr, x.ptr + n * g.outPixels, into: dw)
-                p.correlate(dzp.ptr, paddedKernel.ptr, bias: 0, into: dInput.ptr + n * g.outPixels)
+                let first = n * g.outPixels * inChannels
+                p.accumulateKernelGradient(dzp.ptr, x.ptr + first, into: dw)
+                p.correlate(dzp.ptr, paddedKernel.ptr, bias: nil, into: dInput.ptr + first)
             }
         }
-        for kh in 0..<g.kernelH {
-            for j in 0..<p.row {
-                let i = kh * p.paddedRow + j
-                kernel.grad[kh * p.row + j] = parts[i] + parts[size + i]
-            }
-        }
+        p.unpadKernel(parts, count: 2, into: kernel.grad.ptr)
     }
 }
