@@ -93,6 +93,7 @@ struct PaddedConv {
     /// filters), so each chunk of the window is loaded once for four products.
     func correlate(_ xp: UnsafePointer<Float>, _ wp: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                    into y: UnsafeMutablePointer<Float>) {
+        if filters == 1 { return correlateSingle(xp, wp, bias: bias?[0] ?? 0, into: y) }
         let line = width * g.channels, filterFloats = g.kernelH * paddedRow
         var out = y
         for oh in 0..<g.outH {
@@ -105,10 +106,6 @@ struct PaddedConv {
                     for kh in 0..<g.kernelH {
                         let s = base + kh * line, w = w0 + kh * paddedRow
                         var j = 0
-                        if filters == 1 {
-                            while j < paddedRow { a0 = a0.addingProduct(load8(s + j), load8(w + j)); j += 8 }
-                            continue
-                        }
                         while j < paddedRow {
                             let v = load8(s + j)
                             a0 = a0.addingProduct(v, load8(w + j))
@@ -123,6 +120,52 @@ struct PaddedConv {
                     f += 4
                 }
                 out += filters
+            }
+        }
+    }
+
+    /// correlate for one filter: eight output pixels of a row at a time, each kernel chunk
+    /// loaded once for the eight, and their eight horizontal sums done as one transpose-add.
+    private func correlateSingle(_ xp: UnsafePointer<Float>, _ wp: UnsafePointer<Float>, bias: Float,
+                                 into y: UnsafeMutablePointer<Float>) {
+        let line = width * g.channels, step = g.strideW * g.channels
+        for oh in 0..<g.outH {
+            let out = y + oh * g.outW
+            var ow = 0
+            while ow + 8 <= g.outW {
+                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                var a4 = SIMD8<Float>(), a5 = SIMD8<Float>(), a6 = SIMD8<Float>(), a7 = SIMD8<Float>()
+                let base = xp + window(oh, ow)
+                for kh in 0..<g.kernelH {
+                    let s = base + kh * line, w = wp + kh * paddedRow
+                    var j = 0
+                    while j < paddedRow {
+                        let k = load8(w + j), x = s + j
+                        a0 = a0.addingProduct(load8(x), k)
+                        a1 = a1.addingProduct(load8(x + step), k)
+                        a2 = a2.addingProduct(load8(x + 2 * step), k)
+                        a3 = a3.addingProduct(load8(x + 3 * step), k)
+                        a4 = a4.addingProduct(load8(x + 4 * step), k)
+                        a5 = a5.addingProduct(load8(x + 5 * step), k)
+                        a6 = a6.addingProduct(load8(x + 6 * step), k)
+                        a7 = a7.addingProduct(load8(x + 7 * step), k)
+                        j += 8
+                    }
+                }
+                let q0 = pairSums(pairSums(a0, a1), pairSums(a2, a3))
+                let q1 = pairSums(pairSums(a4, a5), pairSums(a6, a7))
+                store8(pairSums(q0, q1) + bias, out + ow)
+                ow += 8
+            }
+            for ow in ow..<g.outW {
+                var a0 = SIMD8<Float>()
+                let base = xp + window(oh, ow)
+                for kh in 0..<g.kernelH {
+                    let s = base + kh * line, w = wp + kh * paddedRow
+                    var j = 0
+                    while j < paddedRow { a0 = a0.addingProduct(load8(s + j), load8(w + j)); j += 8 }
+                }
+                out[ow] = horizontalSum(a0) + bias
             }
         }
     }
@@ -225,6 +268,13 @@ struct PaddedConv {
 func horizontalSum(_ v: SIMD8<Float>) -> Float {
     let h = v.lowHalf + v.highHalf, q = h.lowHalf + h.highHalf
     return q[0] + q[1]
+}
+
+/// Lanes 0–3: sums of adjacent lane pairs of a; lanes 4–7: the same of b. Three levels of
+/// it turn eight vectors into the vector of their eight sums.
+@inline(__always)
+func pairSums(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+    SIMD8(lowHalf: a.evenHalf, highHalf: b.evenHalf) + SIMD8(lowHalf: a.oddHalf, highHalf: b.oddHalf)
 }
 
 @inline(__always)

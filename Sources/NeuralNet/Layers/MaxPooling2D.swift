@@ -83,7 +83,7 @@ public final class MaxPooling2D: Layer {
     /// the same order as `pool` with the same strict >, so results and ties are identical.
     private static func poolUnitStride(_ x: UnsafePointer<Float>, image i: Int, _ g: ConvGeometry,
                                        into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
-        let c = g.channels, base = i * g.imageSize, rowLen = g.outW * c
+        let c = g.channels, base = i * g.imageSize, rowLen = g.outW * c, lanes = laneIndex
         for oh in 0..<g.outH {
             let ih0 = oh * g.strideH - g.padTop
             let rows = max(ih0, 0)..<min(ih0 + g.kernelH, g.inH)
@@ -107,7 +107,7 @@ public final class MaxPooling2D: Layer {
                         let v = load8(xs + k), old = load8(ys + k), better = v .> old
                         store8(old.replacing(with: v, where: better), ys + k)
                         let oldArgs = UnsafeRawPointer(args + k).loadUnaligned(as: SIMD8<Int32>.self)
-                        let here = SIMD8<Int32>(repeating: first &+ Int32(truncatingIfNeeded: k)) &+ MaxPooling2D.laneIndex
+                        let here = SIMD8<Int32>(repeating: first &+ Int32(truncatingIfNeeded: k)) &+ lanes
                         UnsafeMutableRawPointer(args + k).storeBytes(of: oldArgs.replacing(with: here, where: better),
                                                                      as: SIMD8<Int32>.self)
                         k += 8
