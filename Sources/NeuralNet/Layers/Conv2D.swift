@@ -128,8 +128,8 @@ public final class Conv2D: ActivatedLayer {
             for n in half {
                 p.pad(x.ptr + n * geometry.imageSize, into: xp.ptr)
                 p.correlate(xp.ptr, paddedKernel.ptr, bias: b, into: y + n * outFloats)
+                activation.apply(y + n * outFloats, outFloats)
             }
-            activation.apply(y + half.lowerBound * outFloats, half.count * outFloats)
         }
     }
 

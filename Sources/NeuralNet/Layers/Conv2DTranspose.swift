@@ -132,10 +132,11 @@ public final class Conv2DTranspose: ActivatedLayer {
             for n in half {
                 yp.zero()
                 p.scatter(x.ptr + n * g.outPixels * inChannels, paddedKernel.ptr, into: yp.ptr)
+                // Bias and activation per image, while it is still in cache.
                 p.crop(yp.ptr, into: output.ptr + n * g.imageSize)
+                addBiasAndActivate(output.ptr + n * g.imageSize, rows: g.imageSize / filters, cols: filters,
+                                   bias: bias.value.ptr, activation)
             }
-            addBiasAndActivate(output.ptr + half.lowerBound * g.imageSize, rows: half.count * g.imageSize / filters,
-                               cols: filters, bias: bias.value.ptr, activation)
         }
     }
 
