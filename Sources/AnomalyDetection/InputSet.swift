@@ -90,7 +90,9 @@ public struct InputSet {
 
     /// Decodes `items[range]` into one batch: images of the ones that loaded, in order,
     /// and (position, reason) for the ones that did not. PNGs decode on all cores.
-    public func load(_ range: Range<Int>, options: ImageLoadOptions) -> (images: [Float], loaded: [Int], failed: [(Int, String)]) {
+    public typealias Batch = (images: [Float], loaded: [Int], failed: [(Int, String)])
+
+    public func load(_ range: Range<Int>, options: ImageLoadOptions) -> Batch {
         let size = options.imageSize
         var images: [Float] = []
         images.reserveCapacity(range.count * size)

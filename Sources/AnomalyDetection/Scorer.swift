@@ -21,9 +21,15 @@ public struct Scorer {
         var records: [ScoreRecord?] = Array(repeating: nil, count: range.count)
         let options = detector.preprocessing.loadOptions
         var start = range.lowerBound
+        func decode(from first: Int) -> Prefetch<InputSet.Batch> {
+            let chunk = first..<min(first + batchSize, range.upperBound)
+            return Prefetch { inputs.load(chunk, options: options) }
+        }
+        var next = decode(from: start)
         while start < range.upperBound {
             let chunk = start..<min(start + batchSize, range.upperBound)
-            let batch = inputs.load(chunk, options: options)
+            let batch = next.value
+            if chunk.upperBound < range.upperBound { next = decode(from: chunk.upperBound) }  // overlaps the model
             let (errors, scores) = batch.images.withUnsafeBufferPointer {
                 detector.assess($0.baseAddress!, count: batch.loaded.count)
             }

@@ -3,6 +3,6 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks (not tests): training and inference speed, data loading, one-class detection quality.",
-        subcommands: [BenchTrain.self, BenchInfer.self, BenchLoad.self, BenchOneClass.self])
+        abstract: "Benchmarks (not tests): training and inference speed, per-layer times, data loading, one-class quality.",
+        subcommands: [BenchTrain.self, BenchInfer.self, BenchLayers.self, BenchLoad.self, BenchOneClass.self])
 }

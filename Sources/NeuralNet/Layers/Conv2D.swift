@@ -27,13 +27,19 @@ public final class Conv2D: ActivatedLayer {
     private let dInput = Tensor()
     /// The two batch halves' partial dW.
     private let dKernelParts = Tensor()
-    /// Tests turn it off to compare the single-filter backward with the GEMM one.
-    var singleFilterShortcut = true
+    /// Tests turn it off to compare the direct kernels with im2col + GEMM.
+    var directKernels = true
+    private var direct: Bool { directKernels && PaddedConv.suits(channels: geometry.channels, filters: filters) }
+    /// The direct path's padded geometry, padded kernel and per-thread buffers.
+    let padded: PaddedConv
+    private let paddedKernel = Tensor()
+    private let paddedImages = [Tensor(), Tensor()]
 
     public init(inputShape: [Int], filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1),
                 padding: Padding, activation: Activation = .linear, rng: inout SeededRandom) throws {
         try checkConvArguments("Conv2D", inputShape, filters, kernelSize, strides)
         geometry = try ConvGeometry(image: inputShape, kernel: kernelSize, strides: strides, padding: padding)
+        padded = PaddedConv(geometry, filters: filters)
         self.inputShape = inputShape
         self.outputShape = [geometry.outH, geometry.outW, filters]
         self.activation = activation
@@ -52,6 +58,10 @@ public final class Conv2D: ActivatedLayer {
         input = x
         let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels
         output.resize([x.batch] + outputShape)
+        if direct {
+            directForward(x)
+            return output
+        }
         BatchHalves.run(batch: x.batch, work: x.batch * rowsPerImage * k) { half, part in
             let cols = self.cols[part]
             Im2col.forEachChunk(half, g, elements: chunkElements) { images in
@@ -73,8 +83,8 @@ public final class Conv2D: ActivatedLayer {
         let dz = activationGradient(dy, output: output, activation, into: self.dz)
         Elementwise.sumRows(dz, rows: x.batch * geometry.outPixels, cols: filters, into: bias.grad.ptr)
         dInput.resize(x.shape)
-        if filters == 1 && singleFilterShortcut {
-            singleFilterBackward(x, dz)
+        if direct {
+            directBackward(x, dz)
         } else {
             gemmBackward(x, dz)
         }
@@ -106,40 +116,46 @@ public final class Conv2D: ActivatedLayer {
         for i in 0..<size { dW[i] = parts[i] + parts[size + i] }
     }
 
-    /// With one filter dZ·Wᵀ is an outer product, and building it (then reading it back in
-    /// col2im) costs more than the arithmetic. So walk the windows directly: for each output
-    /// pixel, dW[window] += dz·x[window] and dx[window] += dz·W[window], a kernel row at a time.
-    /// Both are axpy loops over kW·C contiguous floats, which vectorise. Each of the two
-    /// threads sums its own dW, added together at the end.
-    private func singleFilterBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
-        let g = geometry, k = g.patchSize, c = g.channels, rowLen = g.kernelW * c
-        dKernelParts.resize([2, k])
-        dKernelParts.zero()
-        let parts = dKernelParts.ptr, w = kernel.value.ptr, dx = dInput.ptr, needsDx = needsInputGradient
-        Im2col.forEachBatchChunk(batch: x.batch, work: x.batch * g.outPixels * k,
-                                 parallelWork: Im2col.defaultParallelWork) { items in
-            let dw = parts + (items.lowerBound == 0 ? 0 : k)
-            for n in items {
-                let img = x.ptr + n * g.imageSize, dimg = dx + n * g.imageSize
-                if needsDx { dimg.update(repeating: 0, count: g.imageSize) }
-                var d = dz + n * g.outPixels
-                for oh in 0..<g.outH {
-                    let ih0 = oh * g.strideH - g.padTop
-                    for ow in 0..<g.outW {
-                        let iw0 = ow * g.strideW - g.padLeft, v = d.pointee
-                        let (lo, hi) = Im2col.columnRange(iw0, g)
-                        d += 1
-                        for kh in 0..<g.kernelH where ih0 + kh >= 0 && ih0 + kh < g.inH && lo < hi {
-                            let at = ((ih0 + kh) * g.inW + iw0) * c
-                            let xs = img + at, dxs = dimg + at, ws = w + kh * rowLen, dws = dw + kh * rowLen
-                            for i in (lo * c)..<(hi * c) { dws[i] += v * xs[i] }
-                            if needsDx { for i in (lo * c)..<(hi * c) { dxs[i] += v * ws[i] } }
-                        }
-                    }
-                }
+    /// With few channels and filters the GEMMs are too narrow for BLAS, so the direct
+    /// kernels of PaddedConv run instead, each batch half on its own thread.
+    private func directForward(_ x: Tensor) {
+        let p = padded, b = bias.value.ptr, y = output.ptr, outFloats = geometry.outPixels * filters
+        paddedKernel.resize([p.kernelFloats])
+        p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+        BatchHalves.run(batch: x.batch, work: x.batch * geometry.outPixels * geometry.patchSize) { half, part in
+            let xp = paddedImages[part]
+            xp.resize([p.imageFloats])
+            for n in half {
+                p.pad(x.ptr + n * geometry.imageSize, into: xp.ptr)
+                p.correlate(xp.ptr, paddedKernel.ptr, bias: b, into: y + n * outFloats)
+                activation.apply(y + n * outFloats, outFloats)
             }
         }
-        for i in 0..<k { kernel.grad[i] = parts[i] + parts[k + i] }
+    }
+
+    /// dW = Σ dz·window (per thread, then added), dX = crop(Σ dz·W scattered over the windows).
+    private func directBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
+        let p = padded, size = p.kernelFloats, needsDx = needsInputGradient
+        paddedKernel.resize([size])
+        p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+        dKernelParts.resize([2, size])
+        dKernelParts.zero()
+        let parts = dKernelParts.ptr, g = geometry
+        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
+            let xp = paddedImages[part], dw = parts + part * size
+            xp.resize([2, p.imageFloats])
+            let dxp = xp.ptr + p.imageFloats
+            for n in half {
+                p.pad(x.ptr + n * g.imageSize, into: xp.ptr)
+                let dzImage = dz + n * g.outPixels * filters
+                p.accumulateKernelGradient(xp.ptr, dzImage, into: dw)
+                guard needsDx else { continue }
+                dxp.update(repeating: 0, count: p.imageFloats)
+                p.scatter(dzImage, paddedKernel.ptr, into: dxp)
+                p.crop(dxp, into: dInput.ptr + n * g.imageSize)
+            }
+        }
+        p.unpadKernel(parts, count: 2, into: kernel.grad.ptr)
     }
 }
 

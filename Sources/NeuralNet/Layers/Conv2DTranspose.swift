@@ -31,6 +31,14 @@ public final class Conv2DTranspose: ActivatedLayer {
     private let output = Tensor()
     private let dz = Tensor()
     private let dInput = Tensor()
+    /// Tests turn it off to compare the direct kernels with GEMM + col2im.
+    var directKernels = true
+    /// The underlying conv's channels are this layer's filters, its filters our input channels.
+    private var direct: Bool { directKernels && PaddedConv.suits(channels: filters, filters: inChannels) }
+    /// The direct path's padded geometry, padded kernel and per-thread padded images.
+    let padded: PaddedConv
+    private let paddedKernel = Tensor()
+    private let paddedImages = [Tensor(), Tensor()]
 
     public init(inputShape: [Int], filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1),
                 padding: Padding, activation: Activation = .linear, rng: inout SeededRandom) throws {
@@ -40,6 +48,7 @@ public final class Conv2DTranspose: ActivatedLayer {
         geometry = ConvGeometry(inH: rows.output, inW: cols.output, channels: filters,
                                 kernelH: kernelSize.0, kernelW: kernelSize.1, strideH: strides.0, strideW: strides.1,
                                 outH: inputShape[0], outW: inputShape[1], padTop: rows.before, padLeft: cols.before)
+        padded = PaddedConv(geometry, filters: inputShape[2])
         self.inputShape = inputShape
         self.outputShape = [rows.output, cols.output, filters]
         self.activation = activation
@@ -58,6 +67,10 @@ public final class Conv2DTranspose: ActivatedLayer {
         input = x
         let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels, outItem = g.imageSize
         output.resize([x.batch] + outputShape)
+        if direct {
+            directForward(x)
+            return output
+        }
         BatchHalves.run(batch: x.batch, work: x.batch * rowsPerImage * k) { half, part in
             let cols = self.cols[part]
             Im2col.forEachChunk(half, g, elements: chunkElements) { images in
@@ -81,6 +94,10 @@ public final class Conv2DTranspose: ActivatedLayer {
         let dz = activationGradient(dy, output: output, activation, into: self.dz)
         Elementwise.sumRows(dz, rows: output.count / filters, cols: filters, into: bias.grad.ptr)
         dInput.resize(x.shape)
+        if direct {
+            directBackward(x, dz)
+            return dInput
+        }
         let size = kernel.count
         dKernelParts.resize([2, size])
         dKernelParts.zero()
@@ -100,5 +117,47 @@ public final class Conv2DTranspose: ActivatedLayer {
         let parts = dKernelParts.ptr, dW = kernel.grad.ptr
         for i in 0..<size { dW[i] = parts[i] + parts[size + i] }
         return dInput
+    }
+
+    /// With few channels the direct kernels of the underlying conv (PaddedConv) replace
+    /// GEMM + col2im. Forward scatters each input pixel's values times the kernel into a
+    /// padded output image, then crops it.
+    private func directForward(_ x: Tensor) {
+        let p = padded, g = geometry
+        paddedKernel.resize([p.kernelFloats])
+        p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
+            let yp = paddedImages[part]
+            yp.resize([p.imageFloats])
+            for n in half {
+                yp.zero()
+                p.scatter(x.ptr + n * g.outPixels * inChannels, paddedKernel.ptr, into: yp.ptr)
+                // Bias and activation per image, while it is still in cache.
+                p.crop(yp.ptr, into: output.ptr + n * g.imageSize)
+                addBiasAndActivate(output.ptr + n * g.imageSize, rows: g.imageSize / filters, cols: filters,
+                                   bias: bias.value.ptr, activation)
+            }
+        }
+    }
+
+    /// dX = the underlying conv of padded dZ, dW = Σ x·window of padded dZ (per thread, then added).
+    private func directBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
+        let p = padded, g = geometry, size = p.kernelFloats
+        paddedKernel.resize([size])
+        p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+        dKernelParts.resize([2, size])
+        dKernelParts.zero()
+        let parts = dKernelParts.ptr
+        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
+            let dzp = paddedImages[part], dw = parts + part * size
+            dzp.resize([p.imageFloats])
+            for n in half {
+                p.pad(dz + n * g.imageSize, into: dzp.ptr)
+                let first = n * g.outPixels * inChannels
+                p.accumulateKernelGradient(dzp.ptr, x.ptr + first, into: dw)
+                p.correlate(dzp.ptr, paddedKernel.ptr, bias: nil, into: dInput.ptr + first)
+            }
+        }
+        p.unpadKernel(parts, count: 2, into: kernel.grad.ptr)
     }
 }

@@ -37,6 +37,8 @@ public final class MaxPooling2D: Layer {
 
     deinit { argmax.deallocate() }
 
+    private static let laneIndex = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let n = x.batch
         output.resize([n] + outputShape)
@@ -81,7 +83,7 @@ public final class MaxPooling2D: Layer {
     /// the same order as `pool` with the same strict >, so results and ties are identical.
     private static func poolUnitStride(_ x: UnsafePointer<Float>, image i: Int, _ g: ConvGeometry,
                                        into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
-        let c = g.channels, base = i * g.imageSize, rowLen = g.outW * c
+        let c = g.channels, base = i * g.imageSize, rowLen = g.outW * c, lanes = laneIndex
         for oh in 0..<g.outH {
             let ih0 = oh * g.strideH - g.padTop
             let rows = max(ih0, 0)..<min(ih0 + g.kernelH, g.inH)
@@ -98,7 +100,19 @@ public final class MaxPooling2D: Layer {
                     guard lo < hi else { continue }
                     let start = base + (ih * g.inW + lo - g.padLeft + dw) * c
                     let xs = x + start, ys = yr + lo * c, args = ar + lo * c, first = Int32(start)
-                    for k in 0..<((hi - lo) * c) {
+                    let count = (hi - lo) * c
+                    var k = 0
+                    // Explicit SIMD8: the scalar select loop did not vectorise (Float and Int32 stores).
+                    while k + 8 <= count {
+                        let v = load8(xs + k), old = load8(ys + k), better = v .> old
+                        store8(old.replacing(with: v, where: better), ys + k)
+                        let oldArgs = UnsafeRawPointer(args + k).loadUnaligned(as: SIMD8<Int32>.self)
+                        let here = SIMD8<Int32>(repeating: first &+ Int32(truncatingIfNeeded: k)) &+ lanes
+                        UnsafeMutableRawPointer(args + k).storeBytes(of: oldArgs.replacing(with: here, where: better),
+                                                                     as: SIMD8<Int32>.self)
+                        k += 8
+                    }
+                    for k in k..<count {
                         let v = xs[k], better = v > ys[k]
                         ys[k] = better ? v : ys[k]
                         args[k] = better ? first &+ Int32(truncatingIfNeeded: k) : args[k]

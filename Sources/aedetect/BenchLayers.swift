@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import NeuralNet
+
+/// `aedetect bench layers`: forward and backward time of each layer of a preset on a random
+/// batch, the minimum over repetitions (the least disturbed by other load on the machine).
+struct BenchLayers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "layers",
+        abstract: "Time each layer's forward and backward on one batch (minimum of repetitions; a benchmark, not a test).")
+
+    @Option(help: "Preset: \(Presets.names.joined(separator: ", ")).")
+    var preset = "conv"
+
+    @Option(help: "Batch size (default: the preset's).")
+    var batchSize: Int?
+
+    @Option(help: "Repetitions; the minimum is reported.")
+    var repetitions = 20
+
+    @Option(help: "OpenBLAS threads.")
+    var threads = 2
+
+    func run() throws {
+        BLASThreads.set(threads)
+        let architecture = try Presets.named(preset)
+        let model = try Sequential(architecture: architecture, seed: 0)
+        let batch = batchSize ?? TrainingOptions(for: architecture, epochs: 1, seed: 0).batchSize
+        var rng = SeededRandom(seed: 1)
+        var inputs: [Tensor] = [], grads: [Tensor] = []
+        var x = Tensor(shape: [batch] + model.inputShape, values: (0..<(batch * model.inputShape.reduce(1, *))).map { _ in rng.uniform() })
+        for layer in model.layers {
+            inputs.append(x.clone())
+            x = layer.forward(x, training: true).clone()
+            grads.append(Tensor(shape: x.shape, values: (0..<x.count).map { _ in rng.uniform(-1, 1) * 1e-3 }))
+        }
+        print("layer".padding(toLength: 18, withPad: " ", startingAt: 0) + "output".padding(toLength: 14, withPad: " ", startingAt: 0) + "    fwd ms    bwd ms")
+        for (i, layer) in model.layers.enumerated() {
+            var forward = Double.infinity, backward = Double.infinity
+            for _ in 0..<repetitions {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                _ = layer.forward(inputs[i], training: true)
+                let t1 = DispatchTime.now().uptimeNanoseconds
+                _ = layer.backward(grads[i])
+                let t2 = DispatchTime.now().uptimeNanoseconds
+                forward = min(forward, Double(t1 - t0) / 1e6)
+                backward = min(backward, Double(t2 - t1) / 1e6)
+            }
+            print(layer.kind.padding(toLength: 18, withPad: " ", startingAt: 0) + "\(layer.outputShape)".padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%10.3f%10.3f", forward, backward))
+        }
+    }
+}

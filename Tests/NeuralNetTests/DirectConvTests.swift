@@ -1,0 +1,76 @@
+import XCTest
+@testable import NeuralNet
+
+/// The direct (padded-image, no im2col) kernels against the im2col + GEMM path and a naive
+/// convolution, on the presets' shapes and on odd ones: every padding, strides 1 to 3, even
+/// and odd kernels, batches large enough to run on two threads.
+final class DirectConvTests: XCTestCase {
+    /// (input H, W, C, filters, kernel, stride, padding) of a Conv2D.
+    static let conv2DCases: [([Int], Int, (Int, Int), (Int, Int), Padding)] = [
+        ([28, 28, 10], 1, (4, 4), (1, 1), .same),   // conv preset, last layer
+        ([28, 28, 10], 1, (3, 3), (1, 1), .same),   // denoise preset, last layer
+        ([28, 28, 10], 10, (3, 3), (1, 1), .same),  // under the denoise preset's Conv2DTranspose
+        ([9, 11, 4], 3, (5, 3), (2, 2), .same),
+        ([9, 11, 5], 1, (3, 2), (2, 1), .valid),
+        ([7, 8, 6], 16, (2, 5), (1, 3), .valid),
+        ([6, 5, 17], 2, (3, 3), (1, 1), .same),     // a kernel row longer than 32 floats
+    ]
+
+    func testConv2DMatchesGEMMPathAndNaiveConvolution() throws {
+        var rng = SeededRandom(seed: 21)
+        for (i, (shape, filters, k, s, padding)) in Self.conv2DCases.enumerated() {
+            let conv = try Conv2D(inputShape: shape, filters: filters, kernelSize: k, strides: s, padding: padding,
+                                  activation: .tanh, rng: &rng)
+            for f in 0..<filters { conv.bias.value[f] = 0.3 - 0.05 * Float(f) }
+            let batch = shape[0] * shape[1] * shape[2] > 1000 ? 4 : 48
+            let x = randomTensor([batch] + shape, seed: UInt64(i)), dy = randomTensor([batch] + conv.outputShape, seed: 99)
+            var results: [[Float]] = []
+            for direct in [true, false] {
+                conv.directKernels = direct
+                let y = conv.forward(x, training: true).array
+                results.append(y + conv.backward(dy).array + conv.kernel.grad.array + conv.bias.grad.array)
+            }
+            assertClose(results[0], results[1], tolerance: 1e-3)
+            conv.directKernels = true
+            let naive = naiveConv2D(x, kernel: conv.kernel.value, bias: conv.bias.value, strides: s, padding: padding)
+            assertClose(conv.forward(x, training: false).array, naive.array.map { tanh($0) }, tolerance: 1e-5)
+        }
+    }
+
+    func testConv2DTransposeMatchesGEMMPath() throws {
+        var rng = SeededRandom(seed: 22)
+        let cases: [([Int], Int, (Int, Int), (Int, Int), Padding)] = [
+            ([14, 14, 1], 10, (4, 4), (2, 2), .same),   // conv preset
+            ([28, 28, 10], 10, (3, 3), (1, 1), .same),  // denoise preset
+            ([5, 6, 1], 4, (3, 3), (2, 2), .valid),
+            ([5, 6, 3], 5, (5, 2), (2, 1), .same),
+            ([4, 7, 12], 6, (2, 3), (3, 1), .valid),
+        ]
+        for (i, (shape, filters, k, s, padding)) in cases.enumerated() {
+            let t = try Conv2DTranspose(inputShape: shape, filters: filters, kernelSize: k, strides: s,
+                                        padding: padding, activation: .relu, rng: &rng)
+            for f in 0..<filters { t.bias.value[f] = Float(f) * 0.05 - 0.1 }
+            let batch = shape[0] * shape[1] * shape[2] > 1000 ? 4 : 40
+            let x = randomTensor([batch] + shape, seed: UInt64(i)), dy = randomTensor([batch] + t.outputShape, seed: 98)
+            var results: [[Float]] = []
+            for direct in [true, false] {
+                t.directKernels = direct
+                let y = t.forward(x, training: true).array
+                results.append(y + t.backward(dy).array + t.kernel.grad.array + t.bias.grad.array)
+            }
+            assertClose(results[0], results[1], tolerance: 1e-3)
+        }
+    }
+
+    func testGradientsOfTheDirectPaths() throws {
+        var rng = SeededRandom(seed: 23)
+        for (k, s, padding) in [((4, 4), (2, 2), Padding.same), ((3, 3), (1, 1), .same), ((3, 2), (2, 1), .valid)] {
+            let t = try Conv2DTranspose(inputShape: [4, 3, 2], filters: 4, kernelSize: k, strides: s, padding: padding,
+                                        activation: .tanh, rng: &rng)
+            GradientCheck().check(t, input: randomTensor([2, 4, 3, 2]))
+            let conv = try Conv2D(inputShape: [5, 6, 4], filters: 3, kernelSize: k, strides: s, padding: padding,
+                                  activation: .tanh, rng: &rng)
+            GradientCheck().check(conv, input: randomTensor([2, 5, 6, 4]))
+        }
+    }
+}
