@@ -30,16 +30,24 @@ public final class Conv2D: ActivatedLayer {
     /// Tests turn it off to compare the direct kernels with im2col + GEMM.
     var directKernels = true
     private var direct: Bool { directKernels && PaddedConv.suits(channels: geometry.channels, filters: filters) }
+    /// One input channel (a first layer): the direct kernels of SingleChannelConv.
+    private var singleChannel: Bool {
+        directKernels && SingleChannelConv.suits(channels: geometry.channels, filters: filters)
+    }
     /// The direct path's padded geometry, padded kernel and per-thread buffers.
     let padded: PaddedConv
+    let singleChannelConv: SingleChannelConv
     private let paddedKernel = Tensor()
     private let paddedImages = [Tensor(), Tensor()]
+    /// Per-thread dz of one image, padded to 16 filters (single-channel path).
+    private let paddedGradients = [Tensor(), Tensor()]
 
     public init(inputShape: [Int], filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1),
                 padding: Padding, activation: Activation = .linear, rng: inout SeededRandom) throws {
         try checkConvArguments("Conv2D", inputShape, filters, kernelSize, strides)
         geometry = try ConvGeometry(image: inputShape, kernel: kernelSize, strides: strides, padding: padding)
         padded = PaddedConv(geometry, filters: filters)
+        singleChannelConv = SingleChannelConv(padded)
         self.inputShape = inputShape
         self.outputShape = [geometry.outH, geometry.outW, filters]
         self.activation = activation
@@ -58,6 +66,10 @@ public final class Conv2D: ActivatedLayer {
         input = x
         let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels
         output.resize([x.batch] + outputShape)
+        if singleChannel {
+            singleChannelForward(x)
+            return output
+        }
         if direct {
             directForward(x)
             return output
@@ -80,9 +92,13 @@ public final class Conv2D: ActivatedLayer {
     /// are rebuilt from X: cheaper than keeping the whole batch's columns in memory.
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input else { preconditionFailure("Conv2D.backward before forward") }
+        dInput.resize(x.shape)
+        if singleChannel {
+            singleChannelBackward(x, dy)
+            return dInput
+        }
         let dz = activationGradient(dy, output: output, activation, into: self.dz)
         Elementwise.sumRows(dz, rows: x.batch * geometry.outPixels, cols: filters, into: bias.grad.ptr)
-        dInput.resize(x.shape)
         if direct {
             directBackward(x, dz)
         } else {
@@ -156,6 +172,59 @@ public final class Conv2D: ActivatedLayer {
             }
         }
         p.unpadKernel(parts, count: 2, into: kernel.grad.ptr)
+    }
+}
+
+extension Conv2D {
+    /// The single-channel direct path: each batch half on its own thread, activation applied
+    /// per image while it is still in cache.
+    private func singleChannelForward(_ x: Tensor) {
+        let s = singleChannelConv, p = padded, y = output.ptr, outFloats = geometry.outPixels * filters
+        paddedKernel.resize([s.kernelFloats])
+        s.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+        BatchHalves.run(batch: x.batch, work: x.batch * geometry.outPixels * geometry.patchSize) { half, part in
+            let xp = paddedImages[part]
+            xp.resize([p.imageFloats])
+            for n in half {
+                p.pad(x.ptr + n * geometry.imageSize, into: xp.ptr)
+                s.correlate(xp.ptr, paddedKernel.ptr, bias: bias.value.ptr, into: y + n * outFloats)
+                activation.apply(y + n * outFloats, outFloats)
+            }
+        }
+    }
+
+    /// dz, dW and db per thread, image by image (then the threads' dW and db are added); dX,
+    /// when asked for, scattered into a padded image and cropped.
+    private func singleChannelBackward(_ x: Tensor, _ dy: Tensor) {
+        let s = singleChannelConv, p = padded, size = s.partFloats, g = geometry, outFloats = g.outPixels * filters
+        let needsDx = needsInputGradient, activation = self.activation
+        paddedKernel.resize([s.kernelFloats])
+        s.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+        dKernelParts.resize([2, size])
+        dKernelParts.zero()
+        dz.resize(output.shape)
+        let parts = dKernelParts.ptr
+        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
+            let xp = paddedImages[part], dzp = paddedGradients[part], dw = parts + part * size
+            xp.resize([2, p.imageFloats])
+            dzp.resize([g.outPixels, SingleChannelConv.lanes])
+            let dxp = xp.ptr + p.imageFloats
+            for n in half {
+                var dzImage = dy.ptr + n * outFloats
+                if activation != .linear {
+                    activation.backward(dy: dzImage, y: output.ptr + n * outFloats, dx: dz.ptr + n * outFloats, outFloats)
+                    dzImage = dz.ptr + n * outFloats
+                }
+                p.pad(x.ptr + n * g.imageSize, into: xp.ptr)
+                s.padGradient(dzImage, into: dzp.ptr, biasGradient: dw + s.kernelFloats)
+                s.accumulateKernelGradient(xp.ptr, dzp.ptr, into: dw)
+                guard needsDx else { continue }
+                dxp.update(repeating: 0, count: p.imageFloats)
+                s.scatter(dzp.ptr, paddedKernel.ptr, into: dxp)
+                p.crop(dxp, into: dInput.ptr + n * g.imageSize)
+            }
+        }
+        s.unpadGradients(parts, count: 2, kernel: kernel.grad.ptr, bias: bias.grad.ptr)
     }
 }
 
