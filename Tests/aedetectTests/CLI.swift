@@ -24,10 +24,12 @@ enum CLI {
     }
 
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL = packageRoot) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL = packageRoot,
+                    environment: [String: String]? = nil) throws -> Result {
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
+        if let environment { p.environment = environment }
         p.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

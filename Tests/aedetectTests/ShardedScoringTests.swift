@@ -137,18 +137,6 @@ extension CLI {
         var env = ProcessInfo.processInfo.environment
         for key in ["JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN"] { env[key] = nil }
         env.merge(environment) { _, new in new }
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = arguments
-        p.environment = env
-        p.currentDirectoryURL = packageRoot
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return try run(arguments, in: packageRoot, environment: env)
     }
 }
