@@ -10,14 +10,18 @@ public final class Detector {
     public let calibration: Calibration
     /// How reconstructions become scores (what the calibration was computed with).
     public let scoring: ScoringRule
+    /// The Gaussian over training codes, when the scoring rule has a latent term.
+    public let latent: LatentGaussian?
     public let history: TrainingHistory
     /// Free-form facts about the fit (input, samples, date), kept in the model file.
     public let provenance: [String: String]
 
     public init(model: Sequential, preprocessing: Preprocessing, calibration: Calibration,
-                history: TrainingHistory, provenance: [String: String] = [:], scoring: ScoringRule = .pixelMSE) {
+                history: TrainingHistory, provenance: [String: String] = [:], scoring: ScoringRule = .pixelMSE,
+                latent: LatentGaussian? = nil) {
+        precondition((scoring.latentWeight > 0) == (latent != nil), "a latent scoring term needs its fitted Gaussian")
         self.model = model; self.preprocessing = preprocessing; self.calibration = calibration
-        self.history = history; self.provenance = provenance; self.scoring = scoring
+        self.history = history; self.provenance = provenance; self.scoring = scoring; self.latent = latent
     }
 
     /// Samples per forward pass when scoring (bounded memory, GEMM-friendly sizes).

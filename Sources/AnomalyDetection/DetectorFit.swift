@@ -58,16 +58,29 @@ public struct DetectorFit {
         try prepareTrainer?(trainer)
         try trainer.fit(gather(images, fitIdx), validation: gather(images, valIdx), progress: progress)
 
+        let latent = try fitLatent(model, fitImages: gather(images, fitIdx))
         let calImages = gather(images, calIdx)
-        let calScores = scoring.assess(model, calImages.ptr, count: calIdx.count, preprocessing: preprocessing).scores
+        let calScores = scoring.assess(model, calImages.ptr, count: calIdx.count, preprocessing: preprocessing, latent: latent).scores
         let calibration = try Calibration.fit(scores: calScores, method: threshold)
         var facts = provenance
         facts["training_samples"] = String(fitIdx.count)
         facts["calibration_samples"] = String(calIdx.count)
         facts["seed"] = String(training.seed)
         let detector = Detector(model: model, preprocessing: preprocessing, calibration: calibration,
-                                history: trainer.history, provenance: facts, scoring: scoring)
+                                history: trainer.history, provenance: facts, scoring: scoring, latent: latent)
         return (detector, trainer)
+    }
+
+    /// The Gaussian over the training part's codes when the rule has a latent term.
+    private func fitLatent(_ model: Sequential, fitImages: Tensor) throws -> LatentGaussian? {
+        guard scoring.latentWeight > 0 else { return nil }
+        guard let layer = architecture.encoderLayer else {
+            throw DetectorError.input("scoring rule \(scoring) needs a code, and the \(architecture.name) architecture names no encoder layer")
+        }
+        let n = fitImages.shape[0]
+        let r = scoring.reconstructionOnly.assessWithCodes(model, fitImages.ptr, count: n, layer: layer, preprocessing: preprocessing)
+        return try LatentGaussian.fit(codes: r.codes, count: n, dimension: r.codes.count / n, layer: layer,
+                                      weight: scoring.latentWeight, reconstructionScores: r.scores)
     }
 
     private func gather(_ images: [Float], _ indices: [Int]) -> Tensor {

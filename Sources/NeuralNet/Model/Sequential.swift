@@ -39,8 +39,13 @@ public final class Sequential {
     }
 
     /// The reconstruction (sigmoid applied if it was folded). Valid until the next call.
-    public func predict(_ x: Tensor) -> Tensor {
-        let raw = forwardRaw(x, training: false)
+    /// With `capture`, the output of layer `capture.layer` is copied there on the way.
+    public func predict(_ x: Tensor, capture: (layer: Int, into: UnsafeMutablePointer<Float>)? = nil) -> Tensor {
+        var raw = x
+        for (i, l) in layers.enumerated() {
+            raw = l.forward(raw, training: false)
+            if let capture, capture.layer == i { capture.into.update(from: raw.ptr, count: raw.count) }
+        }
         guard sigmoidFolded else { return raw }
         probabilities.copy(from: raw)
         Activation.sigmoid.apply(probabilities.ptr, probabilities.count)
