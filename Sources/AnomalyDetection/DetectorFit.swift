@@ -46,6 +46,9 @@ public struct DetectorFit {
         guard images.count == count * item else {
             throw DetectorError.input("\(count) images of \(item) values expected, got \(images.count) values")
         }
+        if scoring.latentWeight > 0, architecture.encoderLayer == nil {
+            throw DetectorError.input("scoring rule \(scoring) needs a code, and the \(architecture.name) architecture names no encoder layer")
+        }
         let (trainIdx, calIdx) = try split(count: count)
         var fitIdx = trainIdx, valIdx = calIdx
         if training.patience != nil {
@@ -54,6 +57,12 @@ public struct DetectorFit {
             fitIdx = Array(trainIdx.dropLast(cut))
         }
         let model = try Sequential(architecture: architecture, seed: training.seed)
+        if scoring.latentWeight > 0, let e = architecture.encoderLayer {
+            let d = Tensor.elementCount(model.layers[e].outputShape)
+            guard fitIdx.count > d else {
+                throw DetectorError.tooFewSamples("\(fitIdx.count) training samples are too few for a \(d)-dimensional latent Gaussian (scoring rule \(scoring))")
+            }
+        }
         let trainer = Trainer(model: model, options: training)
         try prepareTrainer?(trainer)
         try trainer.fit(gather(images, fitIdx), validation: gather(images, valIdx), progress: progress)
@@ -73,10 +82,7 @@ public struct DetectorFit {
 
     /// The Gaussian over the training part's codes when the rule has a latent term.
     private func fitLatent(_ model: Sequential, fitImages: Tensor) throws -> LatentGaussian? {
-        guard scoring.latentWeight > 0 else { return nil }
-        guard let layer = architecture.encoderLayer else {
-            throw DetectorError.input("scoring rule \(scoring) needs a code, and the \(architecture.name) architecture names no encoder layer")
-        }
+        guard scoring.latentWeight > 0, let layer = architecture.encoderLayer else { return nil }
         let n = fitImages.shape[0]
         let r = scoring.reconstructionOnly.assessWithCodes(model, fitImages.ptr, count: n, layer: layer, preprocessing: preprocessing)
         return try LatentGaussian.fit(codes: r.codes, count: n, dimension: r.codes.count / n, layer: layer,

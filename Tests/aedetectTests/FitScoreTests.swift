@@ -95,6 +95,43 @@ final class FitScoreTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: Self.model)), before)
     }
 
+    /// A latent scoring term end to end: fit keeps it, score uses it (anomalies rank above normals
+    /// on the fixture digits), and an architecture without a code is refused before training.
+    func testLatentScoringTermThroughFitAndScore() throws {
+        let model = Self.work.appendingPathComponent("latent.safetensors").path
+        let fit = try CLI.run(["fit", CLI.fixture("mnist/train-images-idx3-ubyte.gz"),
+                               "--labels", CLI.fixture("mnist/train-labels-idx1-ubyte.gz"), "--normal-class", "3",
+                               "--preset", "detector", "--epochs", "2", "--scoring", "smoothed_mse:1+latent:0.5",
+                               "--out", model, "--quiet"])
+        XCTAssertEqual(fit.status, 0, fit.stderr)
+        let inspect = try CLI.run(["inspect", "--model", model])
+        XCTAssertTrue(inspect.stdout.contains("\"latent_weight\":0.5"), inspect.stdout)
+        XCTAssertTrue(inspect.stdout.contains("latent: {"), "the fitted Gaussian is in the file")
+        let out = Self.work.appendingPathComponent("latent-run")
+        let score = try CLI.run(["score", "--model", model, CLI.fixture("digits/3"), CLI.fixture("digits/anomalies"),
+                                 "--out", out.path, "--quiet"])
+        XCTAssertEqual(score.status, 0, score.stderr)
+        let table = parseCSV(try String(contentsOf: out.appendingPathComponent("scores.csv"), encoding: .utf8))
+        let rows = table.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(table[0], $0)) }
+        func meanScore(_ folder: String) -> Double {
+            let s = rows.filter { $0["path"]!.contains("/\(folder)/") }.map { Double($0["score"]!)! }
+            return s.reduce(0, +) / Double(s.count)
+        }
+        XCTAssertGreaterThan(meanScore("anomalies"), meanScore("3"))
+        XCTAssertTrue(rows.allSatisfy { $0["score"] != $0["error"] }, "the score is the rule's, not the raw error")
+
+        let refused = try CLI.run(["fit", CLI.fixture("digits/3"), "--preset", "denoise", "--epochs", "50",
+                                   "--scoring", "pixel_mse+latent:1", "--out", Self.work.appendingPathComponent("no.safetensors").path,
+                                   "--quiet"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("no encoder layer"), refused.stderr)
+        let tooFew = try CLI.run(["fit", CLI.fixture("digits/3"), "--preset", "dense", "--epochs", "50",
+                                  "--scoring", "pixel_mse+latent:1", "--out", Self.work.appendingPathComponent("few.safetensors").path,
+                                  "--quiet"])
+        XCTAssertEqual(tooFew.status, 65)
+        XCTAssertTrue(tooFew.stderr.contains("too few for a 100-dimensional latent Gaussian"), tooFew.stderr)
+    }
+
     func testCorruptModelIsRefusedWithStatus65() throws {
         var bytes = try Data(contentsOf: URL(fileURLWithPath: Self.model))
         bytes[bytes.count - 100] ^= 0xFF
