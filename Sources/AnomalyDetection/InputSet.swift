@@ -111,12 +111,18 @@ public struct InputSet {
     public func load(_ range: Range<Int>, options: ImageLoadOptions) -> Batch {
         let size = options.imageSize
         var images: [Float] = []
-        images.reserveCapacity(range.count * size)
         var loaded: [Int] = [], failed: [(Int, String)] = []
         var pngs: [(position: Int, file: ImageFile)] = []
         func flushPNGs() {
             guard !pngs.isEmpty else { return }
             let batch = ImageBatchStream.decode(pngs.map(\.file), options: options)
+            if images.isEmpty && batch.errors.isEmpty {  // the usual case: take the batch's array, no copy
+                images = batch.images
+                loaded += pngs.map(\.position)
+                pngs.removeAll()
+                return
+            }
+            images.reserveCapacity(range.count * size)
             let byPath = Dictionary(batch.errors.map { ($0.path, $0.reason) }, uniquingKeysWith: { a, _ in a })
             var k = 0
             for p in pngs {
@@ -139,7 +145,8 @@ public struct InputSet {
                     continue
                 }
                 let img = data.image(i)
-                images += options.invert ? img.map { 1 - $0 } : Array(img)
+                images.reserveCapacity(range.count * size)
+                if options.invert { images += img.map { 1 - $0 } } else { images += img }
                 loaded.append(position)
             case let .unusable(_, reason):
                 flushPNGs()
