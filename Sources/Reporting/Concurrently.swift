@@ -13,4 +13,15 @@ enum Concurrently {
         }
         if let error = errors.lazy.compactMap({ $0 }).first { throw error }
     }
+
+    /// `transform` of every element, computed on all cores, in the order of `items`.
+    static func map<T, U>(_ items: [T], _ transform: (T) throws -> U) throws -> [U] {
+        let results = UnsafeMutableBufferPointer<U?>.allocate(capacity: items.count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        try withoutActuallyEscaping(transform) { transform in
+            try run(items.indices.map { i in { results[i] = try transform(items[i]) } })
+        }
+        return results.map { $0! }
+    }
 }
