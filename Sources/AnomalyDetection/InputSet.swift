@@ -50,10 +50,26 @@ public struct InputSet {
             guard let l else { return nil }
             return numeric ? String(l) : folder.labelNames[l]
         }
-        var entries: [(path: String, item: Item)] = folder.files.map { ($0.path, .png(path: $0.path, label: name($0.label))) }
-        entries += folder.skipped.map { ($0.path, .unusable(path: $0.path, reason: $0.reason)) }
-        entries.sort { InputSet.walkOrder($0.path, $1.path) }
-        items += entries.map(\.item)
+        let files: [(path: String, item: Item)] = folder.files.map { ($0.path, .png(path: $0.path, label: name($0.label))) }
+        let skipped: [(path: String, item: Item)] = folder.skipped.map { ($0.path, .unusable(path: $0.path, reason: $0.reason)) }
+        items += InputSet.merged(files, skipped)
+    }
+
+    /// The two lists of one folder walk, each already in walk order, as one list in walk order:
+    /// a merge, not a sort (sorting by `walkOrder` took longer than the walk itself for 10,000 files).
+    static func merged(_ a: [(path: String, item: Item)], _ b: [(path: String, item: Item)]) -> [Item] {
+        guard !b.isEmpty else { return a.map(\.item) }
+        var out: [Item] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && !walkOrder(b[j].path, a[i].path)) {
+                out.append(a[i].item); i += 1
+            } else {
+                out.append(b[j].item); j += 1
+            }
+        }
+        return out
     }
 
     /// Depth-first, names sorted: compare path components, not whole strings ("a/b" < "a.png").
@@ -95,12 +111,18 @@ public struct InputSet {
     public func load(_ range: Range<Int>, options: ImageLoadOptions) -> Batch {
         let size = options.imageSize
         var images: [Float] = []
-        images.reserveCapacity(range.count * size)
         var loaded: [Int] = [], failed: [(Int, String)] = []
         var pngs: [(position: Int, file: ImageFile)] = []
         func flushPNGs() {
             guard !pngs.isEmpty else { return }
             let batch = ImageBatchStream.decode(pngs.map(\.file), options: options)
+            if images.isEmpty && batch.errors.isEmpty {  // the usual case: take the batch's array, no copy
+                images = batch.images
+                loaded += pngs.map(\.position)
+                pngs.removeAll()
+                return
+            }
+            images.reserveCapacity(range.count * size)
             let byPath = Dictionary(batch.errors.map { ($0.path, $0.reason) }, uniquingKeysWith: { a, _ in a })
             var k = 0
             for p in pngs {
@@ -123,7 +145,8 @@ public struct InputSet {
                     continue
                 }
                 let img = data.image(i)
-                images += options.invert ? img.map { 1 - $0 } : Array(img)
+                images.reserveCapacity(range.count * size)
+                if options.invert { images += img.map { 1 - $0 } } else { images += img }
                 loaded.append(position)
             case let .unusable(_, reason):
                 flushPNGs()

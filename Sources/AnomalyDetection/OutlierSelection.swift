@@ -14,15 +14,29 @@ public enum OutlierSelection: Equatable, Sendable {
 
     /// Sets `outlier` on every record (error records are never outliers).
     public func apply(to records: inout [ScoreRecord], calibration: Calibration) {
+        let flags = outliers(count: records.count, calibration: calibration) { i in
+            records[i].status == .ok ? (records[i].score, records[i].pValue) : nil
+        }
+        for i in records.indices { records[i].outlier = flags[i] }
+    }
+
+    /// Sets the outlier column of a scoring run's verdicts.
+    func apply(to columns: inout Verdicts.Columns, calibration: Calibration) {
+        let c = columns
+        columns.outlier = outliers(count: c.scored.count, calibration: calibration) { i in
+            c.scored[i] ? (c.score[i], c.pValue[i]) : nil
+        }
+    }
+
+    /// Outlier flags of `count` inputs given each one's (score, p-value), nil when it was not scored.
+    private func outliers(count: Int, calibration: Calibration, _ scored: (Int) -> (score: Double?, pValue: Double?)?) -> [Bool] {
         switch self {
         case .threshold:
-            for i in records.indices {
-                records[i].outlier = records[i].status == .ok && records[i].score.map(calibration.isOutlier) == true
-            }
+            return (0..<count).map { i in scored(i)?.score.map(calibration.isOutlier) == true }
         case .falseDiscoveryRate(let alpha):
-            let scored = records.indices.filter { records[$0].status == .ok && records[$0].pValue != nil }
-            let chosen = Set(benjaminiHochberg(pValues: scored.map { records[$0].pValue! }, alpha: alpha).selected.map { scored[$0] })
-            for i in records.indices { records[i].outlier = chosen.contains(i) }
+            let tested = (0..<count).compactMap { i in scored(i)?.pValue.map { (i, $0) } }
+            let chosen = Set(benjaminiHochberg(pValues: tested.map(\.1), alpha: alpha).selected.map { tested[$0].0 })
+            return (0..<count).map(chosen.contains)
         }
     }
 }

@@ -1,7 +1,7 @@
 import DataIO
 
 /// Scores a set of inputs with a detector, batch by batch, so memory stays flat
-/// however many inputs there are; each input becomes one `ScoreRecord`.
+/// however many inputs there are; each input gets one verdict (`ScoreRecord`).
 public struct Scorer {
     public let detector: Detector
     public var selection: OutlierSelection = .threshold
@@ -17,8 +17,15 @@ public struct Scorer {
     /// `progress` gets (done, total) after each batch.
     public func score(_ inputs: InputSet, range: Range<Int>? = nil,
                       progress: ((Int, Int) -> Void)? = nil) -> [ScoreRecord] {
+        Array(verdicts(inputs, range: range, progress: progress))
+    }
+
+    /// The verdicts on `inputs.items[range]` (all of them by default), in input order, kept as
+    /// compact columns. The next batch decodes while the model runs on this one.
+    public func verdicts(_ inputs: InputSet, range: Range<Int>? = nil,
+                         progress: ((Int, Int) -> Void)? = nil) -> Verdicts {
         let range = range ?? 0..<inputs.count
-        var records: [ScoreRecord?] = Array(repeating: nil, count: range.count)
+        var columns = Verdicts.Columns(inputs: inputs, range: range)
         let options = detector.preprocessing.loadOptions
         var start = range.lowerBound
         func decode(from first: Int) -> Prefetch<InputSet.Batch> {
@@ -34,22 +41,14 @@ public struct Scorer {
                 detector.assess($0.baseAddress!, count: batch.loaded.count)
             }
             for (k, position) in batch.loaded.enumerated() {
-                let item = inputs.items[position]
-                let score = scores[k]
-                records[position - range.lowerBound] = ScoreRecord(
-                    path: inputs.path(of: item), status: .ok, error: errors[k], score: score,
-                    pValue: detector.calibration.pValue(score), label: inputs.label(of: item))
+                columns.setScored(position - range.lowerBound, error: errors[k], score: scores[k],
+                                  pValue: detector.calibration.pValue(scores[k]))
             }
-            for (position, reason) in batch.failed {
-                let item = inputs.items[position]
-                records[position - range.lowerBound] = ScoreRecord(path: inputs.path(of: item), status: .error,
-                                                                   message: reason, label: inputs.label(of: item))
-            }
+            for (position, reason) in batch.failed { columns.setFailed(position - range.lowerBound, message: reason) }
             start = chunk.upperBound
             progress?(start - range.lowerBound, range.count)
         }
-        var out = records.map { $0! }
-        selection.apply(to: &out, calibration: detector.calibration)
-        return out
+        selection.apply(to: &columns, calibration: detector.calibration)
+        return Verdicts(columns)
     }
 }

@@ -66,6 +66,9 @@ public final class ImageBatchStream: Sequence, IteratorProtocol {
     }
 
     private static func compact(_ slots: [Float], failures: [String?], slice: [ImageFile], size: Int) -> ImageBatch {
+        if !failures.contains(where: { $0 != nil }) {  // the usual case: nothing to move, and no copy
+            return ImageBatch(images: slots, paths: slice.map(\.path), labels: slice.map(\.label), errors: [])
+        }
         var images = slots
         var paths: [String] = [], labels: [Int?] = [], errors: [FileError] = []
         var kept = 0

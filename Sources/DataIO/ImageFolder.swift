@@ -60,19 +60,25 @@ public struct ImageFolder {
             skipped.append(FileError(path: folder, reason: "folder already visited (symbolic link loop or second link to it)"))
             return
         }
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted() } catch {
-            skipped.append(FileError(path: folder, reason: "cannot list folder: \(error.localizedDescription)"))
+        guard let entries = ImageFolder.list(folder) else {
+            do { _ = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
+                skipped.append(FileError(path: folder, reason: "cannot list folder: \(error.localizedDescription)"))
+                return
+            }
+            skipped.append(FileError(path: folder, reason: "cannot list folder: \(String(cString: strerror(errno)))"))
             return
         }
-        for name in names where !name.hasPrefix(".") {
+        for (name, knownKind) in entries where !name.hasPrefix(".") {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-            var entry = stat()
-            guard stat(path, &entry) == 0 else {
-                skipped.append(FileError(path: path, reason: "cannot read: \(String(cString: strerror(errno))) (broken symbolic link?)"))
-                continue
+            var kind = knownKind
+            if kind == nil {
+                var entry = stat()
+                guard stat(path, &entry) == 0 else {
+                    skipped.append(FileError(path: path, reason: "cannot read: \(String(cString: strerror(errno))) (broken symbolic link?)"))
+                    continue
+                }
+                kind = entry.st_mode & S_IFMT
             }
-            let kind = entry.st_mode & S_IFMT
             if kind == S_IFDIR {
                 let childLabel = depth == 0 && labels ? name : labelName
                 walk(path, labelName: childLabel, depth: depth + 1, labels: labels, visited: &visited, found: &found)
@@ -82,5 +88,21 @@ public struct ImageFolder {
                 skipped.append(FileError(path: path, reason: kind == S_IFREG ? "not a .png file" : "not a regular file"))
             }
         }
+    }
+
+    /// The entries of `folder` sorted by name, each with its kind (S_IFREG or S_IFDIR) when readdir
+    /// tells it, nil when only stat can (symbolic links, file systems without d_type): one stat per
+    /// file was most of the time a folder walk took. Nil when the folder cannot be opened.
+    private static func list(_ folder: String) -> [(name: String, kind: mode_t?)]? {
+        guard let dir = opendir(folder) else { return nil }
+        defer { closedir(dir) }
+        var entries: [(name: String, kind: mode_t?)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name == "." || name == ".." { continue }
+            let type = Int32(entry.pointee.d_type)
+            entries.append((name, type == Int32(DT_REG) ? S_IFREG : type == Int32(DT_DIR) ? S_IFDIR : nil))
+        }
+        return entries.sorted { $0.name < $1.name }
     }
 }

@@ -87,16 +87,27 @@ public enum PNG {
         image.width = UInt32(width)
         image.height = UInt32(height)
         image.format = channels == 3 ? flagColor : 0
-        var size: png_alloc_size_t = 0
-        guard png_image_write_to_memory(&image, nil, &size, 0, pixels, 0, nil) != 0 else {
-            throw DataIOError.pngEncode(file: file, message: message(of: &image))
-        }
-        let output = ByteBuffer(capacity: Int(size))
-        guard png_image_write_to_memory(&image, output.pointer, &size, 0, pixels, 0, nil) != 0 else {
-            throw DataIOError.pngEncode(file: file, message: message(of: &image))
+        // One pass into a buffer of libpng's upper bound (PNG_IMAGE_PNG_SIZE_MAX); asking for the
+        // size first (a nil buffer) compresses the whole image just to count the bytes.
+        var output = ByteBuffer(capacity: maximumEncodedSize(width: width, height: height, channels: channels))
+        var size = png_alloc_size_t(output.capacity)
+        if png_image_write_to_memory(&image, output.pointer, &size, 0, pixels, 0, nil) == 0 {
+            guard Int(size) > output.capacity else { throw DataIOError.pngEncode(file: file, message: message(of: &image)) }
+            output = ByteBuffer(capacity: Int(size))  // the bound was too small after all: the size it needs
+            guard png_image_write_to_memory(&image, output.pointer, &size, 0, pixels, 0, nil) != 0 else {
+                throw DataIOError.pngEncode(file: file, message: message(of: &image))
+            }
         }
         output.count = Int(size)
         return output
+    }
+
+    /// png.h's PNG_IMAGE_PNG_SIZE_MAX for 8-bit gray or RGB without a colour map: the filter byte of
+    /// each row, zlib's worst-case expansion, 12 bytes per IDAT chunk of 8 KB, and the fixed chunks.
+    static func maximumEncodedSize(width: Int, height: Int, channels: Int) -> Int {
+        let data = width * channels * height + height
+        let compressed = data + (data + 7) >> 3 + (data + 63) >> 6 + 11
+        return 8 + 25 + 16 + 44 + 12 + 12 + 12 * (compressed / 8192) + compressed
     }
 
     /// Writes 8-bit pixels to `path` (temporary file + rename).

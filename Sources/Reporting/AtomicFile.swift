@@ -13,6 +13,13 @@ public enum AtomicFile {
     }
 
     public static func write(_ data: Data, to url: URL, force: Bool = false) throws {
+        try write(to: url, force: force) { write in try data.withUnsafeBytes { try write($0.bindMemory(to: UInt8.self)) } }
+    }
+
+    /// Writes the bytes `produce` hands to its `write` function, in order, as one file: the same
+    /// temporary file, fsync and move into place, for files too long to hold in memory first.
+    public static func write(to url: URL, force: Bool = false,
+                             _ produce: (_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void) throws {
         let path = url.path
         let folder = url.deletingLastPathComponent()
         var isFolder: ObjCBool = false
@@ -27,7 +34,7 @@ public enum AtomicFile {
         }
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         do {
-            try writeAndSync(data, to: temporary)
+            try writeAndSync(to: temporary, produce)
             try moveIntoPlace(temporary, path, force: force)
         } catch {
             unlink(temporary)
@@ -35,11 +42,12 @@ public enum AtomicFile {
         }
     }
 
-    private static func writeAndSync(_ data: Data, to temporary: String) throws {
+    private static func writeAndSync(to temporary: String,
+                                     _ produce: (_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void) throws {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw AtomicFileError.system(temporary, "cannot create") }
         defer { close(fd) }
-        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+        try produce { buffer in
             var offset = 0
             while offset < buffer.count {
                 let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)

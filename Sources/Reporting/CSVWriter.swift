@@ -25,10 +25,26 @@ public struct CSVWriter: Sendable {
     }
 
     public static func field(_ value: String) -> String {
-        // Scalars, not Characters: Swift treats "\r\n" as one Character equal to neither "\r" nor "\n".
-        let special = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-        let padded = value.unicodeScalars.first == " " || value.unicodeScalars.last == " "
-        guard special || padded else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var bytes: [UInt8] = []
+        appendField(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// `field(value)` as UTF-8 bytes appended to `out` (for files written a chunk at a time).
+    public static func appendField(_ value: String, to out: inout [UInt8]) {
+        // Bytes, not Characters: Swift treats "\r\n" as one Character equal to neither "\r" nor "\n".
+        // The special characters are ASCII, so no byte of a multi-byte UTF-8 sequence can match them.
+        let utf8 = value.utf8
+        let special = utf8.contains { $0 == comma || $0 == quote || $0 == 0x0A || $0 == 0x0D }
+        let padded = utf8.first == 0x20 || utf8.last == 0x20
+        guard special || padded else { out.append(contentsOf: utf8); return }
+        out.append(quote)
+        for byte in utf8 {
+            if byte == quote { out.append(quote) }
+            out.append(byte)
+        }
+        out.append(quote)
+    }
+
+    static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\"")
 }

@@ -3,7 +3,23 @@ import Foundation
 /// How numbers are printed in the run folder's files.
 enum Format {
     /// Nine significant digits: enough for any Float score to read back exactly ("%.9g").
-    static func exact(_ x: Double) -> String { String(format: "%.9g", x) }
+    static func exact(_ x: Double) -> String {
+        var bytes: [UInt8] = []
+        appendExact(x, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `exact(x)` as bytes appended to `out`: C's snprintf straight into a small buffer, which is
+    /// what String(format:) ends in after its own parsing and bridging (those took most of the
+    /// time a 10,000-row scores.csv took to write).
+    static func appendExact(_ x: Double, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 32) { buffer in
+            let n = withVaList([x]) { vsnprintf(buffer.baseAddress!, 32, "%.9g", $0) }
+            buffer.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: 32) {
+                out.append(contentsOf: UnsafeBufferPointer(start: $0, count: min(Int(n), 31)))
+            }
+        }
+    }
 
     /// Four significant digits for people ("0.01234", "1.5e-05").
     static func short(_ x: Double) -> String {

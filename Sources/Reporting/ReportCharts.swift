@@ -6,7 +6,7 @@ public enum ReportCharts {
     /// Scores of this run over the held-out normal scores, with the threshold. The x axis is
     /// logarithmic when the positive scores span more than two decades.
     public static func histogram(_ report: RunReport) -> String {
-        let run = report.scored.compactMap(\.score)
+        let run = report.verdicts.scores
         let calibration = report.calibration
         var chart = Histogram(
             title: "Scores of this run and of held-out normal data",

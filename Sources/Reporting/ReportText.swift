@@ -51,9 +51,9 @@ enum ReportText {
 
     /// (name, value) of the four counts.
     static func counts(_ report: RunReport) -> [(String, String)] {
-        let scored = report.scored.count, outliers = report.outliers.count
+        let scored = report.verdicts.scoredCount, outliers = report.outliers.count
         let share = scored > 0 ? " (\(Format.percent(Double(outliers) / Double(scored))) of scored)" : ""
-        return [("Inputs", String(report.records.count)), ("Scored", String(scored)),
+        return [("Inputs", String(report.verdicts.count)), ("Scored", String(scored)),
                 ("Could not be read", String(report.failed.count)), ("Outliers", "\(outliers)\(share)")]
     }
 

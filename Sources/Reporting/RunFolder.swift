@@ -17,9 +17,12 @@ public enum RunFolder {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let marker = dir.appendingPathComponent(RunFiles.incompleteMarker)
         try AtomicFile.write("\(report.context.command) started \(Format.iso8601(Date()))\n", to: marker, force: true)
-        for (name, data) in try contents(report) {
-            try AtomicFile.write(data, to: dir.appendingPathComponent(name), force: true)
-        }
+        // grids/ always gets the score histogram; made here, not by the writers racing each other.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent(RunFiles.histogramChart).deletingLastPathComponent(),
+                                                withIntermediateDirectories: true)
+        try Concurrently.run(writers(report).map { name, write in { try write(dir.appendingPathComponent(name)) } })
+        // Last: a summary means the rest is there.
+        try AtomicFile.write(try SummaryJSON.data(report), to: dir.appendingPathComponent(RunFiles.summary), force: true)
         let written = Set(RunFiles.written(report))
         for stale in RunFiles.all where !written.contains(stale) {
             try? FileManager.default.removeItem(at: dir.appendingPathComponent(stale))
@@ -47,29 +50,29 @@ public enum RunFolder {
         }
     }
 
-    /// Every file of the run folder with its bytes, by relative path.
-    static func contents(_ report: RunReport) throws -> [(String, Data)] {
-        var files: [(String, Data)] = [
-            (RunFiles.scores, Data(ScoresTable.scoresCSV(report).utf8)),
-            (RunFiles.outliers, Data(ScoresTable.outliersCSV(report).utf8)),
-        ]
+    /// Every file of the run folder but the summary, each with how to write it (atomically),
+    /// the longest to make first. They are independent, so they are made on all cores.
+    static func writers(_ report: RunReport) -> [(String, (URL) throws -> Void)] {
+        func bytes(_ make: @escaping () throws -> Data) -> (URL) throws -> Void {
+            { url in try AtomicFile.write(try make(), to: url, force: true) }
+        }
         let maximum = ReconstructionGrid.sharedErrorMaximum(report)
+        var files: [(String, (URL) throws -> Void)] = [(RunFiles.html, bytes { Data(try HTMLReport.html(report).utf8) })]
         if !report.topOutliers.isEmpty {
-            files.append((RunFiles.outlierGrid, try ReconstructionGrid(examples: report.topOutliers, errorMaximum: maximum).png()))
+            files.append((RunFiles.outlierGrid, bytes { try ReconstructionGrid(examples: report.topOutliers, errorMaximum: maximum).png() }))
         }
         if !report.typicalInliers.isEmpty {
-            files.append((RunFiles.inlierGrid, try ReconstructionGrid(examples: report.typicalInliers, errorMaximum: maximum).png()))
+            files.append((RunFiles.inlierGrid, bytes { try ReconstructionGrid(examples: report.typicalInliers, errorMaximum: maximum).png() }))
         }
-        files.append((RunFiles.histogramChart, Data(ReportCharts.histogram(report).utf8)))
-        if let loss = ReportCharts.loss(report.history) { files.append((RunFiles.lossChart, Data(loss.utf8))) }
+        files.append((RunFiles.scores, { url in try AtomicFile.write(to: url, force: true) { try ScoresTable.writeScores(report, to: $0) } }))
+        files.append((RunFiles.outliers, bytes { Data(ScoresTable.outliersCSV(report).utf8) }))
+        files.append((RunFiles.histogramChart, bytes { Data(ReportCharts.histogram(report).utf8) }))
+        if let loss = ReportCharts.loss(report.history) { files.append((RunFiles.lossChart, bytes { Data(loss.utf8) })) }
         if let e = report.evaluation {
-            files.append((RunFiles.rocChart, Data(ReportCharts.roc(e).utf8)))
-            files.append((RunFiles.precisionRecallChart, Data(ReportCharts.precisionRecall(e).utf8)))
+            files.append((RunFiles.rocChart, bytes { Data(ReportCharts.roc(e).utf8) }))
+            files.append((RunFiles.precisionRecallChart, bytes { Data(ReportCharts.precisionRecall(e).utf8) }))
         }
-        files.append((RunFiles.markdown, Data(MarkdownReport.markdown(report).utf8)))
-        files.append((RunFiles.html, Data(try HTMLReport.html(report).utf8)))
-        // Last: a summary means the rest is there.
-        files.append((RunFiles.summary, try SummaryJSON.data(report)))
+        files.append((RunFiles.markdown, bytes { Data(MarkdownReport.markdown(report).utf8) }))
         return files
     }
 }

@@ -74,7 +74,13 @@ public struct RunReport {
     public var context: Context
     public var calibration: Calibration
     public var history: TrainingHistory
-    public var records: [Record]
+    /// One verdict per input, in input order.
+    public var verdicts: Verdicts
+    /// The verdicts as an array of records (built on each read; the writers use `verdicts`).
+    public var records: [Record] {
+        get { Array(verdicts) }
+        set { verdicts = Verdicts(newValue) }
+    }
     /// The most anomalous inputs (highest score first) and a few typical inliers.
     public var topOutliers: [Example]
     public var typicalInliers: [Example]
@@ -82,14 +88,17 @@ public struct RunReport {
 
     public init(context: Context, calibration: Calibration, history: TrainingHistory, records: [Record],
                 topOutliers: [Example] = [], typicalInliers: [Example] = [], evaluation: Evaluation? = nil) {
-        self.context = context; self.calibration = calibration; self.history = history; self.records = records
+        self.init(context: context, calibration: calibration, history: history, verdicts: Verdicts(records),
+                  topOutliers: topOutliers, typicalInliers: typicalInliers, evaluation: evaluation)
+    }
+
+    public init(context: Context, calibration: Calibration, history: TrainingHistory, verdicts: Verdicts,
+                topOutliers: [Example] = [], typicalInliers: [Example] = [], evaluation: Evaluation? = nil) {
+        self.context = context; self.calibration = calibration; self.history = history; self.verdicts = verdicts
         self.topOutliers = topOutliers; self.typicalInliers = typicalInliers; self.evaluation = evaluation
     }
 
-    public var scored: [Record] { records.filter { $0.status == .ok } }
-    public var failed: [Record] { records.filter { $0.status == .error } }
+    public var failed: [Record] { verdicts.failed }
     /// Outliers, most anomalous first (ties by path, so the order is stable).
-    public var outliers: [Record] {
-        records.filter(\.outlier).sorted { ($0.score ?? 0, $1.path) > ($1.score ?? 0, $0.path) }
-    }
+    public var outliers: [Record] { verdicts.outliers }
 }

@@ -14,28 +14,69 @@ public enum ScoresTable {
     }
 
     public static func scoresCSV(_ report: RunReport) -> String {
-        let withLabel = hasLabels(report.records)
-        var csv = CSVWriter(header: columns(withLabel: withLabel))
-        for record in report.records { csv.append(fields(record, withLabel: withLabel)) }
-        return csv.text
+        var bytes: [UInt8] = []
+        writeScores(report) { bytes.append(contentsOf: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// scores.csv handed to `write` a chunk (~64 KB) at a time, in order, so the file is written
+    /// without its whole text in memory; the rows come from the compact verdicts one by one.
+    public static func writeScores(_ report: RunReport, chunk: Int = 1 << 16,
+                                   to write: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        let withLabel = report.verdicts.hasLabels
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(chunk + 4096)
+        appendRow(columns(withLabel: withLabel), to: &bytes)
+        for record in report.verdicts {
+            appendRow(record, withLabel: withLabel, to: &bytes)
+            if bytes.count >= chunk {
+                try bytes.withUnsafeBufferPointer(write)
+                bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        if !bytes.isEmpty { try bytes.withUnsafeBufferPointer(write) }
     }
 
     public static func outliersCSV(_ report: RunReport) -> String {
-        let withLabel = hasLabels(report.records)
-        var csv = CSVWriter(header: ["rank"] + columns(withLabel: withLabel))
+        let withLabel = report.verdicts.hasLabels
+        var bytes: [UInt8] = []
+        appendRow(["rank"] + columns(withLabel: withLabel), to: &bytes)
         for (i, record) in report.outliers.enumerated() {
-            csv.append([String(i + 1)] + fields(record, withLabel: withLabel))
+            bytes.append(contentsOf: String(i + 1).utf8)
+            bytes.append(CSVWriter.comma)
+            appendRow(record, withLabel: withLabel, to: &bytes)
         }
-        return csv.text
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func hasLabels(_ records: [RunReport.Record]) -> Bool { records.contains { $0.label != nil } }
-
-    static func fields(_ r: RunReport.Record, withLabel: Bool) -> [String] {
-        let outlier = r.status == .ok ? String(r.outlier) : ""
-        return [r.path, r.status.rawValue, number(r.error), number(r.score), number(r.pValue), outlier]
-            + (withLabel ? [r.label ?? ""] : []) + [r.message ?? ""]
+    static func appendRow(_ fields: [String], to out: inout [UInt8]) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { out.append(CSVWriter.comma) }
+            CSVWriter.appendField(field, to: &out)
+        }
+        out.append(newline)
     }
 
-    static func number(_ x: Double?) -> String { x.map(Format.exact) ?? "" }
+    /// One record's fields, as `CSVWriter` would write them (the same quoting and "\n").
+    static func appendRow(_ r: RunReport.Record, withLabel: Bool, to out: inout [UInt8]) {
+        CSVWriter.appendField(r.path, to: &out)
+        out.append(CSVWriter.comma)
+        out.append(contentsOf: r.status.rawValue.utf8)
+        func number(_ x: Double?) {
+            out.append(CSVWriter.comma)
+            if let x { Format.appendExact(x, to: &out) }
+        }
+        number(r.error); number(r.score); number(r.pValue)
+        out.append(CSVWriter.comma)
+        if r.status == .ok { out.append(contentsOf: (r.outlier ? "true" : "false").utf8) }
+        if withLabel {
+            out.append(CSVWriter.comma)
+            CSVWriter.appendField(r.label ?? "", to: &out)
+        }
+        out.append(CSVWriter.comma)
+        CSVWriter.appendField(r.message ?? "", to: &out)
+        out.append(newline)
+    }
+
+    static let newline = UInt8(ascii: "\n")
 }

@@ -31,10 +31,10 @@ public enum SummaryJSON {
         [
             "schema_version": RunReport.schemaVersion,
             "context": context(report.context),
-            "counts": ["inputs": report.records.count, "scored": report.scored.count,
+            "counts": ["inputs": report.verdicts.count, "scored": report.verdicts.scoredCount,
                        "failed": report.failed.count, "outliers": report.outliers.count],
             "threshold": threshold(report.calibration),
-            "scores": scoreStatistics(report.scored.compactMap(\.score)),
+            "scores": scoreStatistics(report.verdicts.scores),
             "evaluation": report.evaluation.map(evaluation) ?? NSNull(),
             "failed": report.failed.map { ["path": $0.path, "message": $0.message ?? ""] },
             "outliers": report.outliers.prefix(outliersListed).enumerated().map { i, r in

@@ -54,14 +54,15 @@ struct Demo: ParsableCommand {
 
             let inputs = ["\(fixtures)/digits", "\(fixtures)/broken"]
             let set = try InputSet(paths: inputs, labelsFromSubfolders: true)
-            let records = Scorer(detector: detector).score(set)
+            let verdicts = Scorer(detector: detector).verdicts(set)
+            let records = Array(verdicts)
             let evaluation = LabelledEvaluation(records: records, normalClass: "3")
-            let shown = ExamplePicker.pick(records: records, inputs: set, detector: detector, top: 16)
+            let shown = ExamplePicker.pick(verdicts, inputs: set, detector: detector, top: 16)
             let context = RunReport.Context(command: "demo", modelPath: "\(out)/model.safetensors", architecture: architecture.name,
                                             parameterCount: detector.model.parameterCount, inputs: inputs,
                                             toolVersion: AEDetect.configuration.version)
             let report = RunReport(context: context, calibration: detector.calibration, history: detector.history,
-                                   records: records, topOutliers: shown.outliers, typicalInliers: shown.inliers,
+                                   verdicts: verdicts, topOutliers: shown.outliers, typicalInliers: shown.inliers,
                                    evaluation: RunReport.Evaluation(evaluation))
             let runFolder = "\(out)/run"
             try RunFolder.write(report, to: URL(fileURLWithPath: runFolder), force: true)

@@ -30,14 +30,14 @@ struct Evaluate: ParsableCommand {
                 throw ValidationError("the model records no normal class; give --normal-class")
             }
             let set = try InputSet(paths: [input], labelsFile: labels, labelsFromSubfolders: labels == nil)
-            let records = options.score(set, with: detector)
-            let evaluation = LabelledEvaluation(records: records, normalClass: normal)
+            let verdicts = options.score(set, with: detector)
+            let evaluation = LabelledEvaluation(records: Array(verdicts), normalClass: normal)
             guard evaluation.roc.auc != nil else {
                 throw DetectorError.input("\(input): evaluation needs both normal (\(normal)) and other classes among the readable inputs")
             }
-            let shown = ExamplePicker.pick(records: records, inputs: set, detector: detector, top: options.top)
+            let shown = ExamplePicker.pick(verdicts, inputs: set, detector: detector, top: options.top)
             let report = RunReport(context: options.context(command: "evaluate", detector: detector, inputs: [input]),
-                                   calibration: detector.calibration, history: detector.history, records: records,
+                                   calibration: detector.calibration, history: detector.history, verdicts: verdicts,
                                    topOutliers: shown.outliers, typicalInliers: shown.inliers,
                                    evaluation: RunReport.Evaluation(evaluation))
             try options.write(report)

@@ -40,7 +40,7 @@ struct Merge: ParsableCommand {
             let loaded = try ShardMerge.load(shards.map { URL(fileURLWithPath: $0) })
             let report = try ShardMerge.report(loaded, fdr: fdr, top: top)
             try RunFolder.write(report, to: URL(fileURLWithPath: out), force: force)
-            print("merged \(loaded.count) shards: \(report.records.count) inputs, \(report.scored.count) scored, \(report.failed.count) unreadable, \(report.outliers.count) outliers")
+            print("merged \(loaded.count) shards: \(report.verdicts.count) inputs, \(report.verdicts.scoredCount) scored, \(report.failed.count) unreadable, \(report.outliers.count) outliers")
             print("report: \(out)/report.html")
         }
     }

@@ -40,14 +40,13 @@ struct RunOptions: ParsableArguments {
     }
 
     /// Scores every input with a progress line on stderr.
-    func score(_ inputs: InputSet, with detector: Detector) -> [ScoreRecord] {
+    func score(_ inputs: InputSet, with detector: Detector) -> Verdicts {
         let started = Date()
-        let records = Scorer(detector: detector, selection: selection).score(inputs) { done, total in
+        return Scorer(detector: detector, selection: selection).verdicts(inputs) { done, total in
             guard !quiet else { return }
             let rate = Double(done) / max(Date().timeIntervalSince(started), 1e-9)
             note(String(format: "scored %d/%d (%.0f inputs/s)", done, total, rate))
         }
-        return records
     }
 
     func context(command: String, detector: Detector, inputs: [String]) -> RunReport.Context {
@@ -59,8 +58,8 @@ struct RunOptions: ParsableArguments {
     /// Writes the run folder and prints where the report is.
     func write(_ report: RunReport) throws {
         try RunFolder.write(report, to: URL(fileURLWithPath: out), force: force)
-        let outliers = report.records.filter(\.outlier).count
-        print("\(report.records.count) inputs: \(report.records.count - report.failed.count) scored, \(report.failed.count) unreadable, \(outliers) outliers")
+        let verdicts = report.verdicts
+        print("\(verdicts.count) inputs: \(verdicts.scoredCount) scored, \(verdicts.failed.count) unreadable, \(verdicts.outliers.count) outliers")
         print("report: \(out)/report.html")
     }
 }

@@ -36,20 +36,20 @@ struct Score: ParsableCommand {
             let set = sharding?.set ?? all
             let out = URL(fileURLWithPath: options.out)
             try RunFolder.begin(out, command: "score", force: options.force)   // marked incomplete until written
-            let records = options.score(set, with: detector)
-            let shown = ExamplePicker.pick(records: records, inputs: set, detector: detector, top: options.top)
+            let verdicts = options.score(set, with: detector)
+            let shown = ExamplePicker.pick(verdicts, inputs: set, detector: detector, top: options.top)
             var context = options.context(command: "score", detector: detector, inputs: inputs)
             context.shard = sharding?.shard.description
             context.modelFingerprint = detector.fingerprint
             let report = RunReport(context: context,
-                                   calibration: detector.calibration, history: detector.history, records: records,
+                                   calibration: detector.calibration, history: detector.history, verdicts: verdicts,
                                    topOutliers: shown.outliers, typicalInliers: shown.inliers)
-            let manifest = sharding?.manifest(records: records, set: set, detector: detector, context: context,
+            let manifest = sharding?.manifest(records: Array(verdicts), set: set, detector: detector, context: context,
                                               top: options.top, inliers: shown.inliers)
             try modelFile.verifyUnchanged(while: "scoring")
             try ShardedScoring.writeManifest(manifest, to: out)
             try options.write(report)
-            outliers = records.filter(\.outlier).count
+            outliers = verdicts.outliers.count
         }
         if failOnOutliers && outliers > 0 { throw ExitCode(ExitStatus.outliersFound) }
     }

@@ -85,4 +85,32 @@ final class DetectorTests: XCTestCase {
         let eval = LabelledEvaluation(records: records.filter { $0.label == "3" || $0.label == "anomalies" }, normalClass: "3")
         XCTAssertGreaterThan(eval.roc.auc!, 0.9)
     }
+
+    func testVerdictsAccountForEveryInputAndEqualRecordsSelectedAfterwards() throws {
+        let (detector, _) = Self.fitted
+        let inputs = try InputSet(paths: [Fixtures.digits, Fixtures.broken], labelsFromSubfolders: true)
+        for selection in [OutlierSelection.threshold, .falseDiscoveryRate(0.2)] {
+            var scorer = Scorer(detector: detector, selection: selection)
+            scorer.batchSize = 64  // several batches, a broken file in the last one
+            let verdicts = scorer.verdicts(inputs)
+            XCTAssertEqual(verdicts.map(\.path), inputs.items.map(inputs.path(of:)), "every input once, in input order")
+            XCTAssertEqual(verdicts.position(of: 197), 197)
+            XCTAssertEqual(verdicts.failed.count, 10)
+            XCTAssertEqual(verdicts.scoredCount, 188)
+            XCTAssertFalse(verdicts.outliers.isEmpty, "\(selection)")
+            // The compact columns read back as the records the selection would mark afterwards.
+            var records = Array(verdicts)
+            for i in records.indices { records[i].outlier = false }
+            selection.apply(to: &records, calibration: detector.calibration)
+            XCTAssertEqual(Array(verdicts), records)
+            let kept = Verdicts(records)
+            XCTAssertEqual(verdicts.failed, kept.failed)
+            XCTAssertEqual(verdicts.outliers, kept.outliers)
+            XCTAssertEqual(verdicts.scores, kept.scores)
+            XCTAssertEqual(verdicts.scoredCount, kept.scoredCount)
+            XCTAssertTrue(verdicts.hasLabels && kept.hasLabels)
+            XCTAssertEqual(verdicts.indices.map(verdicts.score(at:)), kept.indices.map(kept.score(at:)))
+            XCTAssertNil(kept.position(of: 0), "records do not know their input positions")
+        }
+    }
 }

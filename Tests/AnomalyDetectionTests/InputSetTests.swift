@@ -9,6 +9,20 @@ final class InputSetTests: XCTestCase {
         XCTAssertFalse(InputSet.walkOrder("b.png", "a/z.png"))
     }
 
+    func testMergingTheWalksTwoListsEqualsSortingThem() {
+        let files = ["r/a.png", "r/b/c.png", "r/b/d.png", "r/e.png", "r/z/y.png"]
+        let skipped = ["r/a.txt", "r/b/loop", "r/b0", "r/f.gif", "r/zz"]
+        func items(_ paths: [String]) -> [(path: String, item: InputSet.Item)] { paths.map { ($0, .unusable(path: $0, reason: "")) } }
+        func paths(_ items: [InputSet.Item]) -> [String] {
+            items.map { if case let .unusable(path, _) = $0 { path } else { "" } }
+        }
+        let merged = paths(InputSet.merged(items(files), items(skipped)))
+        XCTAssertEqual(merged, (files + skipped).sorted(by: InputSet.walkOrder))
+        XCTAssertEqual(merged.count, 10)
+        XCTAssertEqual(paths(InputSet.merged(items(files), [])), files)
+        XCTAssertEqual(paths(InputSet.merged([], items(skipped))), skipped)
+    }
+
     func testFolderItemsKeepLabelsAndUnusableFiles() throws {
         let set = try InputSet(paths: [Fixtures.digits, Fixtures.broken], labelsFromSubfolders: true)
         XCTAssertEqual(set.count, 198)

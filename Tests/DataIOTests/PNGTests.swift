@@ -17,6 +17,19 @@ final class PNGTests: XCTestCase {
         XCTAssertEqual(PixelConversion.toBytes(colour.values), rgb)
     }
 
+    func testIncompressibleImagesFitTheOnePassBuffer() throws {
+        // Noise does not compress: the encoded stream is larger than the pixels, and must still fit
+        // libpng's bound (or the retry) whatever the shape.
+        var rng = SystemRandomNumberGenerator()
+        for (width, height, channels) in [(1, 1, 1), (300, 200, 3), (9000, 3, 1), (5, 4000, 3)] {
+            let noise = (0..<(width * height * channels)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let encoded = try PNG.encode(noise, width: width, height: height, channels: channels)
+            XCTAssertLessThanOrEqual(encoded.count, PNG.maximumEncodedSize(width: width, height: height, channels: channels))
+            let back = try decode(encoded.array, channels: channels)
+            XCTAssertEqual(PixelConversion.toBytes(back.values), noise, "\(width)×\(height)×\(channels)")
+        }
+    }
+
     func testColourBecomesGrayByRec601Luma() throws {
         let png = PNGBuilder.make(width: 3, height: 1, bitDepth: 8, colourType: 2, rows: [[255, 0, 0, 0, 255, 0, 10, 20, 30]])
         let gray = try decode(png).values

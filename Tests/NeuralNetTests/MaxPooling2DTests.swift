@@ -35,7 +35,7 @@ final class MaxPooling2DTests: XCTestCase {
         // (zero padding would have given 0 in the last row and column).
         let pool = try MaxPooling2D(inputShape: [3, 3, 1], poolSize: (2, 2), strides: (1, 1), padding: .same)
         let x = Tensor(shape: [1, 3, 3, 1], values: [-1, -2, -3, -4, -5, -6, -7, -8, -9])
-        XCTAssertEqual(pool.forward(x, training: false).array, [-1, -2, -3, -4, -5, -6, -7, -8, -9])
+        XCTAssertEqual(pool.forward(x, training: true).array, [-1, -2, -3, -4, -5, -6, -7, -8, -9])
         // Every output came from its own top-left cell, so dY goes straight back.
         let dy = Tensor(shape: [1, 3, 3, 1], values: [1, 2, 3, 4, 5, 6, 7, 8, 9])
         XCTAssertEqual(pool.backward(dy).array, [1, 2, 3, 4, 5, 6, 7, 8, 9])
@@ -50,7 +50,7 @@ final class MaxPooling2DTests: XCTestCase {
         let pool = try MaxPooling2D(inputShape: [4, 4, 1], poolSize: (2, 2), padding: .valid)
         XCTAssertEqual(pool.outputShape, [2, 2, 1])
         let x = Tensor(shape: [1, 4, 4, 1], values: [1, 5, 2, 0, 3, 4, 7, 6, 9, 0, 1, 8, 2, 2, 3, 3])
-        XCTAssertEqual(pool.forward(x, training: false).array, [5, 7, 9, 8])
+        XCTAssertEqual(pool.forward(x, training: true).array, [5, 7, 9, 8])
         let dx = pool.backward(Tensor(shape: [1, 2, 2, 1], values: [10, 20, 30, 40]))
         XCTAssertEqual(dx.shape, [1, 4, 4, 1])
         XCTAssertEqual(dx.array, [0, 10, 0, 0, 0, 0, 20, 0, 30, 0, 0, 40, 0, 0, 0, 0])
@@ -60,7 +60,7 @@ final class MaxPooling2DTests: XCTestCase {
         // Constant 3×3, pool 2×2 stride 1 valid: each window's winner is its top-left cell.
         let pool = try MaxPooling2D(inputShape: [3, 3, 1], poolSize: (2, 2), strides: (1, 1), padding: .valid)
         let x = Tensor(shape: [1, 3, 3, 1], values: [Float](repeating: 2, count: 9))
-        XCTAssertEqual(pool.forward(x, training: false).array, [2, 2, 2, 2])
+        XCTAssertEqual(pool.forward(x, training: true).array, [2, 2, 2, 2])
         let dx = pool.backward(Tensor(shape: [1, 2, 2, 1], values: [1, 2, 3, 4]))
         XCTAssertEqual(dx.array, [1, 2, 0, 3, 4, 0, 0, 0, 0])
     }
@@ -86,9 +86,11 @@ final class MaxPooling2DTests: XCTestCase {
             let pool = try MaxPooling2D(inputShape: shape, poolSize: p, strides: s, padding: padding)
             let x = randomTensor([3] + shape, seed: UInt64(i))
             let expected = naiveMaxPool(x, pool: p, strides: s, padding: padding)
-            let y = pool.forward(x, training: false)
-            XCTAssertEqual(y.shape, expected.shape, "case \(i)")
-            XCTAssertEqual(y.array, expected.array, "case \(i)")
+            for training in [false, true] {
+                let y = pool.forward(x, training: training)
+                XCTAssertEqual(y.shape, expected.shape, "case \(i)")
+                XCTAssertEqual(y.array, expected.array, "case \(i), training \(training)")
+            }
         }
     }
 
@@ -106,7 +108,9 @@ final class MaxPooling2DTests: XCTestCase {
             for unitStride in [true, false] {
                 let pool = try MaxPooling2D(inputShape: shape, poolSize: p, strides: s, padding: padding)
                 pool.unitStrideRows = unitStride
-                let y = pool.forward(x, training: false).array
+                let y = pool.forward(x, training: true).array
+                XCTAssertEqual(pool.forward(x, training: false).array, y, "case \(i): inference keeps no argmax, same values")
+                _ = pool.forward(x, training: true)
                 let dy = Tensor(shape: [2] + pool.outputShape, values: (0..<y.count).map { Float($0 + 1) })
                 results.append((y, pool.backward(dy).array))
             }
@@ -130,8 +134,9 @@ final class MaxPooling2DTests: XCTestCase {
         // 64·14·14·10 outputs × 25 cells is above the two-thread threshold.
         let pool = try MaxPooling2D(inputShape: [14, 14, 10], poolSize: (5, 5), strides: (1, 1), padding: .valid)
         let x = randomTensor([64, 14, 14, 10], seed: 9)
-        XCTAssertEqual(pool.forward(x, training: false).array,
-                       naiveMaxPool(x, pool: (5, 5), strides: (1, 1), padding: .valid).array)
+        let expected = naiveMaxPool(x, pool: (5, 5), strides: (1, 1), padding: .valid).array
+        XCTAssertEqual(pool.forward(x, training: false).array, expected)
+        XCTAssertEqual(pool.forward(x, training: true).array, expected)
         // Gradient mass is conserved: every dY lands on exactly one input cell.
         let dy = randomTensor([64, 10, 10, 10], seed: 10)
         let dx = pool.backward(dy)

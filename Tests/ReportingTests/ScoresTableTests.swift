@@ -43,4 +43,32 @@ final class ScoresTableTests: XCTestCase {
         for i in report.records.indices { report.records[i].outlier = false }
         XCTAssertEqual(parseCSV(ScoresTable.outliersCSV(report)).count, 1)
     }
+
+    func testStreamedScoresEqualTheWholeTextWrittenTheOldWay() throws {
+        let report = try ReportFixture.report()
+        var old = CSVWriter(header: ScoresTable.columns(withLabel: true))
+        for r in report.records {
+            func number(_ x: Double?) -> String { x.map { String(format: "%.9g", $0) } ?? "" }
+            old.append([r.path, r.status.rawValue, number(r.error), number(r.score), number(r.pValue),
+                        r.status == .ok ? String(r.outlier) : "", r.label ?? "", r.message ?? ""])
+        }
+        XCTAssertEqual(ScoresTable.scoresCSV(report), old.text)
+        for chunk in [1, 7, 1 << 16] {
+            var pieces: [[UInt8]] = []
+            ScoresTable.writeScores(report, chunk: chunk) { pieces.append(Array($0)) }
+            XCTAssertEqual(String(decoding: pieces.joined(), as: UTF8.self), old.text, "chunk \(chunk)")
+            XCTAssertEqual(pieces.count > 1, chunk < old.text.utf8.count)
+        }
+    }
+
+    func testExactNumbersPrintAsPrintfDoes() {
+        var values: [Double] = [0, -0.0, 1, -1, 0.1, 1e-5, 123456789, 1.5e300, 4.9e-324, .pi, .nan, .infinity, -.infinity,
+                                Double(Float.leastNonzeroMagnitude), Double(Float.greatestFiniteMagnitude)]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            values.append(Double(Float(bitPattern: UInt32.random(in: 0...UInt32.max, using: &generator))))
+            values.append(Double.random(in: -1e6...1e6, using: &generator))
+        }
+        for x in values { XCTAssertEqual(Format.exact(x), String(format: "%.9g", x), "\(x)") }
+    }
 }

@@ -1,5 +1,5 @@
 /// MaxPooling2D on NHWC images, as Keras. `same` pads with −∞, so padded cells never
-/// win. Forward records where each maximum came from; backward sends dY there.
+/// win. Forward in training records where each maximum came from; backward sends dY there.
 public final class MaxPooling2D: Layer {
     public let kind = "MaxPooling2D"
     public let inputShape: [Int]
@@ -17,6 +17,8 @@ public final class MaxPooling2D: Layer {
     private var argmaxCapacity = 1
     /// Tests turn it off to compare the unit-stride path with the general one.
     var unitStrideRows = true
+    /// Whether the last forward recorded the argmax (inference skips it where it can).
+    private var argmaxRecorded = false
 
     /// `strides` nil means the pool size (Keras's default).
     public init(inputShape: [Int], poolSize: (Int, Int), strides: (Int, Int)? = nil, padding: Padding) throws {
@@ -46,10 +48,13 @@ public final class MaxPooling2D: Layer {
         reserveArgmax(output.count)
         let g = geometry, outItem = output.itemCount
         let x = x.ptr, y = output.ptr, arg = argmax
+        let unitStride = g.strideW == 1 && unitStrideRows
+        argmaxRecorded = training || !unitStride
         Im2col.forEachBatchChunk(batch: n, work: output.count * poolSize.0 * poolSize.1,
                                  parallelWork: Im2col.defaultParallelWork) { items in
-            for i in items where g.strideW == 1 && unitStrideRows {
-                MaxPooling2D.poolUnitStride(x, image: i, g, into: y + i * outItem, argmax: arg + i * outItem)
+            for i in items where unitStride {
+                MaxPooling2D.poolUnitStride(x, image: i, g, into: y + i * outItem, argmax: arg + i * outItem,
+                                            recordArgmax: training)
             }
             for i in items where !(g.strideW == 1 && unitStrideRows) {
                 MaxPooling2D.pool(x, image: i, g, into: y + i * outItem, argmax: arg + i * outItem)
@@ -59,6 +64,7 @@ public final class MaxPooling2D: Layer {
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
+        precondition(argmaxRecorded, "MaxPooling2D.backward needs a forward with training: true")
         let n = output.batch, item = output.itemCount
         dInput.resize([n] + inputShape)
         let imageSize = geometry.imageSize, dx = dInput.ptr, dyp = dy.ptr, arg = argmax
@@ -81,8 +87,10 @@ public final class MaxPooling2D: Layer {
     /// (row ih, column offset dw), the inputs of a run of output columns are contiguous, so
     /// the compare-and-select runs over outW·C floats and vectorises. Cells are visited in
     /// the same order as `pool` with the same strict >, so results and ties are identical.
+    /// Without `recordArgmax` (inference) only the maxima are kept: half the loads and stores.
     private static func poolUnitStride(_ x: UnsafePointer<Float>, image i: Int, _ g: ConvGeometry,
-                                       into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
+                                       into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>,
+                                       recordArgmax: Bool) {
         let c = g.channels, base = i * g.imageSize, rowLen = g.outW * c, lanes = laneIndex
         for oh in 0..<g.outH {
             let ih0 = oh * g.strideH - g.padTop
@@ -101,6 +109,10 @@ public final class MaxPooling2D: Layer {
                     let start = base + (ih * g.inW + lo - g.padLeft + dw) * c
                     let xs = x + start, ys = yr + lo * c, args = ar + lo * c, first = Int32(start)
                     let count = (hi - lo) * c
+                    guard recordArgmax else {
+                        maxInPlace(ys, xs, count: count)
+                        continue
+                    }
                     var k = 0
                     // Explicit SIMD8: the scalar select loop did not vectorise (Float and Int32 stores).
                     while k + 8 <= count {
@@ -120,6 +132,17 @@ public final class MaxPooling2D: Layer {
                 }
             }
         }
+    }
+
+    /// ys[k] = xs[k] where xs[k] > ys[k], for k < count (the select without the argmax).
+    private static func maxInPlace(_ ys: UnsafeMutablePointer<Float>, _ xs: UnsafePointer<Float>, count: Int) {
+        var k = 0
+        while k + 8 <= count {
+            let v = load8(xs + k), old = load8(ys + k)
+            store8(old.replacing(with: v, where: v .> old), ys + k)
+            k += 8
+        }
+        for k in k..<count where xs[k] > ys[k] { ys[k] = xs[k] }
     }
 
     /// Pools image `i`. Windows are clipped to the image (−∞ padding); within a window the
