@@ -47,6 +47,10 @@ public final class LSTM: Layer {
     private let dcCarry = Tensor()
     private let dInputTimeMajor = Tensor()
     private let dInput = Tensor()
+    /// The forward without a tape, for `training: false`.
+    private let inference: LSTMInference
+    /// Whether the last forward kept what backward needs (a training forward).
+    private var hasTape = false
 
     public init(inputShape: [Int], units: Int, returnSequences: Bool, goBackwards: Bool = false,
                 paramPrefix: String = "", rng: inout SeededRandom) throws {
@@ -67,6 +71,7 @@ public final class LSTM: Layer {
         Initializer.glorotUniform(kernel.value, rng: &rng)
         Initializer.orthogonal(recurrentKernel.value, rng: &rng)
         (bias.value.ptr + units).update(repeating: 1, count: units)
+        inference = LSTMInference(steps: steps, features: features, units: units, goBackwards: goBackwards)
     }
 
     /// Input time index of processing step s.
@@ -79,6 +84,13 @@ public final class LSTM: Layer {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         precondition(x.shape.count == 3 && x.shape[1] == steps && x.shape[2] == features,
                      "LSTM expects [batch, \(steps), \(features)], got \(x.shape)")
+        hasTape = training
+        guard training else {
+            output.resize([x.batch] + outputShape)
+            inference.forward(x, kernel: kernel.value, recurrentKernel: recurrentKernel.value, bias: bias.value,
+                              returnSequences: returnSequences, into: output)
+            return output
+        }
         batch = x.batch
         let u = units
         inputTimeMajor.resize([steps, batch, features])
@@ -172,7 +184,7 @@ public final class LSTM: Layer {
     // MARK: backward (through time)
 
     public func backward(_ dy: Tensor) -> Tensor {
-        precondition(dy.count == output.count, "LSTM.backward needs the gradient of its last forward")
+        precondition(hasTape && dy.count == output.count, "LSTM.backward needs the gradient of its last training forward")
         let u = units, g4 = 4 * u, n = batch, cols = columns
         dGates.resize([g4, cols])
         dhCarry.resize([u, n]); dhCarry.zero()

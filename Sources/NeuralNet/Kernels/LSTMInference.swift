@@ -1,0 +1,117 @@
+/// The LSTM forward without a tape (inference): what only backward needs is never stored,
+/// and the samples go through all their steps 32 at a time, so a block's gates and states
+/// stay in L1 across its steps instead of streaming [4u, T·N] matrices through memory
+/// every step as the training forward does.
+///
+/// Per block: its input time-major into [T, 32, F] (zero padded past the batch), one GEMM for
+/// every step's input projection [4u, T·32], then per step the recurrent term Whᵀ·h, added
+/// with FMAs in registers (as a GEMM it would be a 4u × u × 32 call per step, all overhead),
+/// and the gate math in place. Same arithmetic as the training forward: the outputs agree
+/// with it to float rounding of the sums' order.
+final class LSTMInference {
+    /// Samples per block: four SIMD8 lanes groups.
+    static let lanes = 32
+
+    let steps: Int
+    let features: Int
+    let units: Int
+    let goBackwards: Bool
+    /// The block's input, time-major: [T, lanes, F].
+    private let input = Tensor()
+    /// Input projections of the block, Wxᵀ·x: [4u, T·lanes].
+    private let projection = Tensor()
+    /// Gate pre-activations of the current step: [4u, lanes].
+    private let gates = Tensor()
+    /// h of the previous and of the current step, alternating: [2, u, lanes].
+    private let h = Tensor()
+    /// c, updated in place: [u, lanes].
+    private let c = Tensor()
+
+    init(steps: Int, features: Int, units: Int, goBackwards: Bool) {
+        self.steps = steps
+        self.features = features
+        self.units = units
+        self.goBackwards = goBackwards
+        let l = Self.lanes
+        input.resize([steps, l, features])
+        projection.resize([4 * units, steps * l])
+        gates.resize([4 * units, l])
+        h.resize([2, units, l])
+        c.resize([units, l])
+    }
+
+    /// output ← the LSTM of x [N, T, F]: [N, T, u] in processing order with `returnSequences`,
+    /// else the last processed step's h [N, u].
+    func forward(_ x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor,
+                 returnSequences: Bool, into output: Tensor) {
+        for start in stride(from: 0, to: x.batch, by: Self.lanes) {
+            let count = min(Self.lanes, x.batch - start)
+            loadBlock(x, start: start, count: count)
+            gemm(transA: true, transB: true, m: 4 * units, n: steps * Self.lanes, k: features,
+                 a: kernel.ptr, lda: 4 * units, b: input.ptr, ldb: features, c: projection.ptr, ldc: steps * Self.lanes)
+            c.zero()
+            for s in 0..<steps {
+                let size = units * Self.lanes
+                let hPrev = h.ptr + (s % 2) * size, hNext = h.ptr + (1 - s % 2) * size
+                addRecurrentTerm(s, recurrentKernel.ptr, bias.ptr, hPrev: hPrev)
+                updateCell(hNext: hNext)
+                if returnSequences || s == steps - 1 {
+                    writeOutput(s, hNext, start: start, count: count, returnSequences: returnSequences, into: output)
+                }
+            }
+        }
+    }
+
+    /// input[t, k] ← x[start + k, t] for k < count, zero for the padding lanes.
+    private func loadBlock(_ x: Tensor, start: Int, count: Int) {
+        let l = Self.lanes, f = features
+        for t in 0..<steps {
+            for k in 0..<count {
+                let src = x.ptr + ((start + k) * steps + t) * f, dst = input.ptr + (t * l + k) * f
+                for e in 0..<f { dst[e] = src[e] }
+            }
+            if count < l { (input.ptr + (t * l + count) * f).update(repeating: 0, count: (l - count) * f) }
+        }
+    }
+
+    /// gates ← projection of processing step s + bias + Whᵀ·h_{prev}, 32 samples of a gate row
+    /// in four registers. h is zero at the first step, so its term is skipped there.
+    private func addRecurrentTerm(_ s: Int, _ wh: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
+                                  hPrev: UnsafePointer<Float>) {
+        let u = units, g4 = 4 * u, l = Self.lanes
+        let p = projection.ptr + (goBackwards ? steps - 1 - s : s) * l
+        for r in 0..<g4 {
+            let pr = p + r * steps * l, b = SIMD8<Float>(repeating: bias[r])
+            var a0 = load8(pr) + b, a1 = load8(pr + 8) + b, a2 = load8(pr + 16) + b, a3 = load8(pr + 24) + b
+            if s > 0 {
+                for j in 0..<u {
+                    let w = SIMD8<Float>(repeating: wh[j * g4 + r]), hj = hPrev + j * l
+                    a0 = a0.addingProduct(w, load8(hj)); a1 = a1.addingProduct(w, load8(hj + 8))
+                    a2 = a2.addingProduct(w, load8(hj + 16)); a3 = a3.addingProduct(w, load8(hj + 24))
+                }
+            }
+            let g = gates.ptr + r * l
+            store8(a0, g); store8(a1, g + 8); store8(a2, g + 16); store8(a3, g + 24)
+        }
+    }
+
+    /// c ← f·c + i·c̃ and hNext ← o·tanh(c) from the gates' pre-activations.
+    private func updateCell(hNext: UnsafeMutablePointer<Float>) {
+        let n = units * Self.lanes, g = gates.ptr, c = self.c.ptr
+        for k in 0..<n {
+            let (cNew, h) = LSTMCellMath.cell(i: g[k], f: g[n + k], g: g[2 * n + k], o: g[3 * n + k], c: c[k])
+            c[k] = cNew
+            hNext[k] = h
+        }
+    }
+
+    /// Processing step s's h [u, lanes] into the first `count` samples' rows of the output.
+    private func writeOutput(_ s: Int, _ h: UnsafePointer<Float>, start: Int, count: Int, returnSequences: Bool,
+                             into output: Tensor) {
+        let u = units, l = Self.lanes
+        for k in 0..<count {
+            let out = output.ptr + (returnSequences ? ((start + k) * steps + s) * u : (start + k) * u)
+            for j in 0..<u { out[j] = h[j * l + k] }
+        }
+    }
+}
