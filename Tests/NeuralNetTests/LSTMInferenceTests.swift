@@ -36,6 +36,25 @@ final class LSTMInferenceTests: XCTestCase {
         }
     }
 
+    /// Both merges and output forms, on a batch large enough to be split over two threads
+    /// and into several blocks per thread, where the backward direction merges into the output
+    /// as it goes.
+    func testBidirectionalInferenceMatchesTrainingForward() throws {
+        var rng = SeededRandom(seed: 21)
+        let x = randomTensor([70, 28, 28], seed: 22)
+        for merge in [Bidirectional.MergeMode.sum, .concat] {
+            for sequences in [true, false] {
+                let bi = try Bidirectional(inputShape: [28, 28], units: 8, returnSequences: sequences, merge: merge,
+                                           rng: &rng)
+                for p in bi.parameters { for k in 0..<p.count { p.value[k] += rng.uniform(-0.5, 0.5) } }
+                let trained = bi.forward(x, training: true).array
+                let inferred = bi.forward(x, training: false)
+                XCTAssertEqual(inferred.shape, [70] + bi.outputShape)
+                assertRelativelyClose(inferred.array, trained)
+            }
+        }
+    }
+
     func testLSTMPresetPredictMatchesTrainingForward() throws {
         let net = try Sequential(architecture: Presets.lstm, seed: 3)
         let x = randomTensor([45, 28, 28], seed: 4, low: 0, high: 1)

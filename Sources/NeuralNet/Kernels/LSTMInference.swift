@@ -40,12 +40,23 @@ final class LSTMInference {
         c.resize([units, l])
     }
 
-    /// output ← the LSTM of x [N, T, F]: [N, T, u] in processing order with `returnSequences`,
-    /// else the last processed step's h [N, u].
-    func forward(_ x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor,
-                 returnSequences: Bool, into output: Tensor) {
-        for start in stride(from: 0, to: x.batch, by: Self.lanes) {
-            let count = min(Self.lanes, x.batch - start)
+    /// Where the h of each output position goes: [N, positions, width] rows, at `offset` in
+    /// the row, written or added, with positions in processing order or reversed.
+    /// `Bidirectional` merges its two directions this way as they are computed.
+    struct Placement {
+        var width: Int
+        var offset = 0
+        var reversed = false
+        var accumulate = false
+    }
+
+    /// The LSTM of `samples` of x [N, T, F] into their rows of the output: [N, T, u] in
+    /// processing order with `returnSequences`, else the last processed step's h [N, u]
+    /// (or as `placement` says).
+    func forward(_ x: Tensor, samples: Range<Int>, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor,
+                 returnSequences: Bool, into output: Tensor, placement: Placement) {
+        for start in stride(from: samples.lowerBound, to: samples.upperBound, by: Self.lanes) {
+            let count = min(Self.lanes, samples.upperBound - start)
             loadBlock(x, start: start, count: count)
             gemm(transA: true, transB: true, m: 4 * units, n: steps * Self.lanes, k: features,
                  a: kernel.ptr, lda: 4 * units, b: input.ptr, ldb: features, c: projection.ptr, ldc: steps * Self.lanes)
@@ -56,22 +67,27 @@ final class LSTMInference {
                 addRecurrentTerm(s, recurrentKernel.ptr, bias.ptr, hPrev: hPrev)
                 updateCell(hNext: hNext)
                 if returnSequences || s == steps - 1 {
-                    writeOutput(s, hNext, start: start, count: count, returnSequences: returnSequences, into: output)
+                    let position = returnSequences ? (placement.reversed ? steps - 1 - s : s) : 0
+                    writeOutput(hNext, position: position, positions: returnSequences ? steps : 1,
+                                start: start, count: count, into: output, placement)
                 }
             }
         }
     }
 
-    /// input[t, k] ← x[start + k, t] for k < count, zero for the padding lanes.
+    /// input[t, k] ← x[start + k, t] for k < count, zero for the padding lanes. Each sample is
+    /// read front to back, which the prefetcher follows.
     private func loadBlock(_ x: Tensor, start: Int, count: Int) {
         let l = Self.lanes, f = features
-        for t in 0..<steps {
-            for k in 0..<count {
-                let src = x.ptr + ((start + k) * steps + t) * f, dst = input.ptr + (t * l + k) * f
+        for k in 0..<count {
+            let sample = x.ptr + (start + k) * steps * f
+            for t in 0..<steps {
+                let src = sample + t * f, dst = input.ptr + (t * l + k) * f
                 for e in 0..<f { dst[e] = src[e] }
             }
-            if count < l { (input.ptr + (t * l + count) * f).update(repeating: 0, count: (l - count) * f) }
         }
+        guard count < l else { return }
+        for t in 0..<steps { (input.ptr + (t * l + count) * f).update(repeating: 0, count: (l - count) * f) }
     }
 
     /// gates ← projection of processing step s + bias + Whᵀ·h_{prev}, 32 samples of a gate row
@@ -105,13 +121,17 @@ final class LSTMInference {
         }
     }
 
-    /// Processing step s's h [u, lanes] into the first `count` samples' rows of the output.
-    private func writeOutput(_ s: Int, _ h: UnsafePointer<Float>, start: Int, count: Int, returnSequences: Bool,
-                             into output: Tensor) {
+    /// h [u, lanes] to output position `position` of the first `count` samples of the block.
+    private func writeOutput(_ h: UnsafePointer<Float>, position: Int, positions: Int, start: Int, count: Int,
+                             into output: Tensor, _ placement: Placement) {
         let u = units, l = Self.lanes
         for k in 0..<count {
-            let out = output.ptr + (returnSequences ? ((start + k) * steps + s) * u : (start + k) * u)
-            for j in 0..<u { out[j] = h[j * l + k] }
+            let out = output.ptr + ((start + k) * positions + position) * placement.width + placement.offset
+            if placement.accumulate {
+                for j in 0..<u { out[j] += h[j * l + k] }
+            } else {
+                for j in 0..<u { out[j] = h[j * l + k] }
+            }
         }
     }
 }
