@@ -22,7 +22,7 @@ enum LSTMCellMath {
     @inline(__always)
     static func tanhQuotient(_ x: Float) -> (Float, Float) {
         let a = Swift.abs(x)
-        let t = exp(-2 * a)
+        let t = expOfClamped(-2 * a)
         let a2 = a * a
         var series = Float(2.0 / 15).addingProduct(a2, -17.0 / 315)
         series = Float(-1.0 / 3).addingProduct(a2, series)
@@ -34,7 +34,14 @@ enum LSTMCellMath {
     /// e^x for x clamped to [−87, 29]: fastExp's Cephes polynomial with fused multiply-adds.
     @inline(__always)
     static func exp(_ x: Float) -> Float {
-        let x = Swift.min(Swift.max(x, -87), 29)
+        expOfClamped(x > 29 ? 29 : x)
+    }
+
+    /// e^x for x ≤ 29, clamped below at −87. (The comparisons written as selects compile to
+    /// one vector max or min each; Swift.max's NaN rule takes a compare and a blend.)
+    @inline(__always)
+    static func expOfClamped(_ x: Float) -> Float {
+        let x = x < -87 ? -87 : x
         let magic: Float = 12_582_912
         let k = (x * 1.442_695_04 + magic) - magic
         let r = x.addingProduct(k, -0.693_359_375).addingProduct(k, 2.121_944_40e-4)

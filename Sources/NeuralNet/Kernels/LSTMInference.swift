@@ -82,12 +82,19 @@ final class LSTMInference {
         for k in 0..<count {
             let sample = x.ptr + (start + k) * steps * f
             for t in 0..<steps {
-                let src = sample + t * f, dst = input.ptr + (t * l + k) * f
-                for e in 0..<f { dst[e] = src[e] }
+                copy(sample + t * f, to: input.ptr + (t * l + k) * f, count: f)
             }
         }
         guard count < l else { return }
         for t in 0..<steps { (input.ptr + (t * l + count) * f).update(repeating: 0, count: (l - count) * f) }
+    }
+
+    /// A row of a few floats, 8 at a time: a memcpy call per row cost more than the copy.
+    @inline(__always)
+    private func copy(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, count: Int) {
+        var e = 0
+        while e + 8 <= count { store8(load8(src + e), dst + e); e += 8 }
+        while e < count { dst[e] = src[e]; e += 1 }
     }
 
     /// gates ← projection of processing step s + bias + Whᵀ·h_{prev}, 32 samples of a gate row
