@@ -86,6 +86,21 @@ final class LSTMInferenceTests: XCTestCase {
         XCTAssertLessThan(worst, 1e-6)
     }
 
+    func testTanhQuotientAgreesWithTanh() {
+        var worst = 0.0
+        for k in -40_000...40_000 {
+            let x = Float(k) * 2.5e-4  // [−10, 10], tiny values included
+            let (numerator, denominator) = LSTMCellMath.tanhQuotient(x)
+            let exact = tanh(Double(x))
+            worst = max(worst, abs(Double(numerator / denominator) - exact) / max(abs(exact), 1e-30))
+        }
+        XCTAssertLessThan(worst, 1e-6)
+        for x: Float in [0, 1e-20, -1e-20, 100, -100] {
+            let (numerator, denominator) = LSTMCellMath.tanhQuotient(x)
+            XCTAssertEqual(numerator / denominator, fastTanh(x), "tanh(\(x))")
+        }
+    }
+
     func testExpMatchesFastExpWithinItsRange() {
         for k in -8_700...2_900 {
             let x = Float(k) * 0.01

@@ -1,6 +1,6 @@
-/// The LSTM cell for the inference kernel: the approximations of fastExp/fastSigmoid/fastTanh
-/// with fused multiply-adds, and the five quotients of a cell (three sigmoids, two tanh) put
-/// over two divisions. The divider is the one slow unit these loops use (a vector divide
+/// The LSTM cell for the inference kernel: fastExp's polynomial with fused multiply-adds
+/// (tanh through e^x − 1 instead of a series near 0), and the five quotients of a cell
+/// (three sigmoids, two tanh) put over two divisions. The divider is the one slow unit these loops use (a vector divide
 /// issues every 5 cycles), so it set their pace. Scalar code on purpose: in a loop over
 /// samples the compiler vectorises it 8 wide, which Swift's SIMD8 generic operations did worse.
 enum LSTMCellMath {
@@ -17,30 +17,35 @@ enum LSTMCellMath {
         return (cNew, hNumerator / ((1 + eo) * hDenominator))
     }
 
-    /// tanh(x) as numerator / denominator: (1 − e^{−2|x|}) / (1 + e^{−2|x|}) with x's sign, or
-    /// for |x| < 0.125 fastTanh's Taylor series over 1.
+    /// tanh(x) as numerator / denominator: with m = e^{−2|x|} − 1, tanh|x| = −m / (2 + m), and
+    /// x's sign. m comes without the cancellation of 1 − e^{−2|x|} near 0, so no separate
+    /// series is needed there (fastTanh's).
     @inline(__always)
     static func tanhQuotient(_ x: Float) -> (Float, Float) {
-        let a = Swift.abs(x)
-        let t = expOfClamped(-2 * a)
-        let a2 = a * a
-        var series = Float(2.0 / 15).addingProduct(a2, -17.0 / 315)
-        series = Float(-1.0 / 3).addingProduct(a2, series)
-        series = a.addingProduct(a * a2, series)
-        let small = a < 0.125
-        return (Float(signOf: x, magnitudeOf: small ? series : 1 - t), small ? 1 : 1 + t)
+        let m = expm1OfNonPositive(-2 * Swift.abs(x))
+        return (Float(signOf: x, magnitudeOf: -m), 2 + m)
     }
 
     /// e^x for x clamped to [−87, 29]: fastExp's Cephes polynomial with fused multiply-adds.
     @inline(__always)
     static func exp(_ x: Float) -> Float {
-        expOfClamped(x > 29 ? 29 : x)
+        let (scale, q) = reduced(x > 29 ? 29 : x)
+        return scale.addingProduct(scale, q)
     }
 
-    /// e^x for x ≤ 29, clamped below at −87. (The comparisons written as selects compile to
-    /// one vector max or min each; Swift.max's NaN rule takes a compare and a blend.)
+    /// e^x − 1 for x ≤ 0 (clamped below at −87) as 2^k·q + (2^k − 1): both terms exact or
+    /// nearly, and no cancellation when k = 0.
     @inline(__always)
-    static func expOfClamped(_ x: Float) -> Float {
+    static func expm1OfNonPositive(_ x: Float) -> Float {
+        let (scale, q) = reduced(x)
+        return (scale - 1).addingProduct(scale, q)
+    }
+
+    /// e^x = 2^k·(1 + q) with q = e^r − 1, r = x − k·ln2 in [−ln2/2, ln2/2], x clamped below
+    /// at −87 (k ≥ −126). (The clamps are written as selects: they compile to one vector max
+    /// or min each, where Swift.max's NaN rule takes a compare and a blend.)
+    @inline(__always)
+    static func reduced(_ x: Float) -> (scale: Float, q: Float) {
         let x = x < -87 ? -87 : x
         let magic: Float = 12_582_912
         let k = (x * 1.442_695_04 + magic) - magic
@@ -50,7 +55,6 @@ enum LSTMCellMath {
         p = Float(4.166_579_59e-2).addingProduct(r, p)
         p = Float(1.666_666_55e-1).addingProduct(r, p)
         p = Float(5.000_000_12e-1).addingProduct(r, p)
-        p = (r + 1).addingProduct(r * r, p)
-        return p * Float(bitPattern: UInt32(bitPattern: Int32(k) + 127) << 23)
+        return (Float(bitPattern: UInt32(bitPattern: Int32(k) + 127) << 23), r.addingProduct(r * r, p))
     }
 }
