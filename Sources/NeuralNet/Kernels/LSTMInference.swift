@@ -6,10 +6,10 @@
 /// Per block: its input time-major into [T, 32, F] (zero padded past the batch), one GEMM for
 /// every step's input projection [4u, T·32], then per step the recurrent term Whᵀ·h, added
 /// with FMAs in registers (as a GEMM it would be a 4u × u × 32 call per step, all overhead),
-/// and the gate math in place. Same arithmetic as the training forward: the outputs agree
-/// with it to float rounding of the sums' order.
+/// then the cell (`LSTMCellMath`, computed differently from the training forward's gate
+/// loops): the outputs agree with the training forward's to float rounding.
 final class LSTMInference {
-    /// Samples per block: four SIMD8 lanes groups.
+    /// Samples per block: four SIMD8 registers' worth.
     static let lanes = 32
 
     let steps: Int
