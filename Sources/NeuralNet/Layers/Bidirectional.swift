@@ -47,11 +47,38 @@ public final class Bidirectional: Layer {
     }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        guard training else { return infer(x) }
         let (yf, yb) = bothDirections(batch: x.batch) { layer, _ in layer.forward(x, training: training) }
-        let n = x.batch, u = units
-        output.resize([n] + outputShape)
-        let width = merge == .sum ? u : 2 * u
-        for b in 0..<n {
+        output.resize([x.batch] + outputShape)
+        mergeDirections(yf, yb, samples: 0..<x.batch)
+        return output
+    }
+
+    /// Inference: each thread takes half of the batch and runs both directions on each block
+    /// of its samples, the backward one merging straight into the output the forward one
+    /// wrote: the block's input is read from memory once, and no merge pass follows.
+    private func infer(_ x: Tensor) -> Tensor {
+        forwardLayer.dropTape()
+        backwardLayer.dropTape()
+        output.resize([x.batch] + outputShape)
+        let u = units, width = merge == .sum ? u : 2 * u
+        let first = LSTMInference.Placement(width: width)
+        let second = LSTMInference.Placement(width: width, offset: merge == .sum ? 0 : u,
+                                             reversed: reversesBackward, accumulate: merge == .sum)
+        BatchHalves.run(batch: x.batch, work: x.count * 4 * units) { samples, part in
+            for start in stride(from: samples.lowerBound, to: samples.upperBound, by: LSTMInference.lanes) {
+                let block = start..<min(start + LSTMInference.lanes, samples.upperBound)
+                forwardLayer.infer(x, samples: block, part: part, into: output, placement: first)
+                backwardLayer.infer(x, samples: block, part: part, into: output, placement: second)
+            }
+        }
+        return output
+    }
+
+    /// The output rows of `samples` ← the merge of the two directions' outputs.
+    private func mergeDirections(_ yf: Tensor, _ yb: Tensor, samples: Range<Int>) {
+        let u = units, width = merge == .sum ? u : 2 * u
+        for b in samples {
             for p in 0..<positions {
                 let f = yf.ptr + (b * positions + p) * u
                 let r = yb.ptr + (b * positions + backwardPosition(p)) * u
@@ -64,7 +91,6 @@ public final class Bidirectional: Layer {
                 }
             }
         }
-        return output
     }
 
     public func backward(_ dy: Tensor) -> Tensor {

@@ -38,10 +38,17 @@ public final class Dense: ActivatedLayer {
         input = x
         let m = rows(x)
         output.resize([x.batch] + outputShape)
-        gemm(m: m, n: units, k: inFeatures, a: x.ptr, lda: inFeatures,
-             b: kernel.value.ptr, ldb: units, c: output.ptr, ldc: units)
-        Elementwise.addBias(output.ptr, rows: m, cols: units, bias: bias.value.ptr)
-        activation.apply(output.ptr, output.count)
+        // In inference, rows split over our two threads rather than OpenBLAS's: its workers
+        // keep spinning after a threaded call and take a core from the next layer's threads
+        // (an LSTM's directions), which halved the lstm preset's inference. Training keeps
+        // OpenBLAS's split, whose sums a row split does not reproduce bit for bit.
+        BatchHalves.run(batch: m, work: training ? 0 : m * inFeatures) { rows, _ in
+            let x = x.ptr + rows.lowerBound * inFeatures, y = output.ptr + rows.lowerBound * units
+            gemm(m: rows.count, n: units, k: inFeatures, a: x, lda: inFeatures,
+                 b: kernel.value.ptr, ldb: units, c: y, ldc: units)
+            Elementwise.addBias(y, rows: rows.count, cols: units, bias: bias.value.ptr)
+            activation.apply(y, rows.count * units)
+        }
         return output
     }
 

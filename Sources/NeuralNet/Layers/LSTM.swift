@@ -47,6 +47,10 @@ public final class LSTM: Layer {
     private let dcCarry = Tensor()
     private let dInputTimeMajor = Tensor()
     private let dInput = Tensor()
+    /// The forward without a tape, for `training: false`: scratch for each of two threads.
+    private let inference: [LSTMInference]
+    /// Whether the last forward kept what backward needs (a training forward).
+    private var hasTape = false
 
     public init(inputShape: [Int], units: Int, returnSequences: Bool, goBackwards: Bool = false,
                 paramPrefix: String = "", rng: inout SeededRandom) throws {
@@ -67,6 +71,10 @@ public final class LSTM: Layer {
         Initializer.glorotUniform(kernel.value, rng: &rng)
         Initializer.orthogonal(recurrentKernel.value, rng: &rng)
         (bias.value.ptr + units).update(repeating: 1, count: units)
+        let (steps, features) = (inputShape[0], inputShape[1])
+        inference = (0..<2).map { _ in
+            LSTMInference(steps: steps, features: features, units: units, goBackwards: goBackwards)
+        }
     }
 
     /// Input time index of processing step s.
@@ -79,6 +87,13 @@ public final class LSTM: Layer {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         precondition(x.shape.count == 3 && x.shape[1] == steps && x.shape[2] == features,
                      "LSTM expects [batch, \(steps), \(features)], got \(x.shape)")
+        guard training else {
+            dropTape()
+            output.resize([x.batch] + outputShape)
+            infer(x, samples: 0..<x.batch, part: 0)
+            return output
+        }
+        hasTape = true
         batch = x.batch
         let u = units
         inputTimeMajor.resize([steps, batch, features])
@@ -90,6 +105,22 @@ public final class LSTM: Layer {
         output.resize([batch] + outputShape)
         for s in 0..<steps { forwardStep(s) }
         return output
+    }
+
+    // MARK: inference, also in parts of a batch
+
+    /// Marks the tape as gone, before `infer` runs on parts of a batch.
+    func dropTape() { hasTape = false }
+
+    /// The LSTM of `samples` of x into their rows of `output` (by default the layer's own,
+    /// sized by the caller) as `placement` says, with the scratch of thread `part` (0 or 1).
+    func infer(_ x: Tensor, samples: Range<Int>, part: Int, into output: Tensor? = nil,
+               placement: LSTMInference.Placement? = nil) {
+        precondition(x.shape.count == 3 && x.shape[1] == steps && x.shape[2] == features,
+                     "LSTM.infer expects [batch, \(steps), \(features)], got \(x.shape)")
+        inference[part].forward(x, samples: samples, kernel: kernel.value, recurrentKernel: recurrentKernel.value,
+                                bias: bias.value, returnSequences: returnSequences, into: output ?? self.output,
+                                placement: placement ?? .init(width: units))
     }
 
     /// [outer, inner, F] → [inner, outer, F].
@@ -172,7 +203,7 @@ public final class LSTM: Layer {
     // MARK: backward (through time)
 
     public func backward(_ dy: Tensor) -> Tensor {
-        precondition(dy.count == output.count, "LSTM.backward needs the gradient of its last forward")
+        precondition(hasTape && dy.count == output.count, "LSTM.backward needs the gradient of its last training forward")
         let u = units, g4 = 4 * u, n = batch, cols = columns
         dGates.resize([g4, cols])
         dhCarry.resize([u, n]); dhCarry.zero()

@@ -1,0 +1,60 @@
+/// The LSTM cell for the inference kernel: fastExp's polynomial with fused multiply-adds
+/// (tanh through e^x − 1 instead of a series near 0), and the five quotients of a cell
+/// (three sigmoids, two tanh) put over two divisions. The divider is the one slow unit these loops use (a vector divide
+/// issues every 5 cycles), so it set their pace. Scalar code on purpose: in a loop over
+/// samples the compiler vectorises it 8 wide, which Swift's SIMD8 generic operations did worse.
+enum LSTMCellMath {
+    /// c' = σ(zf)·c + σ(zi)·tanh(zg) and h = σ(zo)·tanh(c').
+    @inline(__always)
+    static func cell(i zi: Float, f zf: Float, g zg: Float, o zo: Float, c: Float) -> (c: Float, h: Float) {
+        let ei = exp(-zi), ef = exp(-zf), eo = exp(-zo)
+        let (gNumerator, gDenominator) = tanhQuotient(zg)
+        // σ(zf)·c + σ(zi)·tanh(zg) = (c·B + gNumerator·A) / (A·B) with A = 1 + e^{−zf},
+        // B = (1 + e^{−zi})·gDenominator. exp's upper clamp keeps A·B below 1e26.
+        let a = 1 + ef, b = (1 + ei) * gDenominator
+        let cNew = (gNumerator * a).addingProduct(c, b) / (a * b)
+        let (hNumerator, hDenominator) = tanhQuotient(cNew)
+        return (cNew, hNumerator / ((1 + eo) * hDenominator))
+    }
+
+    /// tanh(x) as numerator / denominator: with m = e^{−2|x|} − 1, tanh|x| = −m / (2 + m), and
+    /// x's sign. m comes without the cancellation of 1 − e^{−2|x|} near 0, so no separate
+    /// series is needed there (fastTanh's).
+    @inline(__always)
+    static func tanhQuotient(_ x: Float) -> (Float, Float) {
+        let m = expm1OfNonPositive(-2 * Swift.abs(x))
+        return (Float(signOf: x, magnitudeOf: -m), 2 + m)
+    }
+
+    /// e^x for x clamped to [−87, 29]: fastExp's Cephes polynomial with fused multiply-adds.
+    @inline(__always)
+    static func exp(_ x: Float) -> Float {
+        let (scale, q) = reduced(x > 29 ? 29 : x)
+        return scale.addingProduct(scale, q)
+    }
+
+    /// e^x − 1 for x ≤ 0 (clamped below at −87) as 2^k·q + (2^k − 1): both terms exact or
+    /// nearly, and no cancellation when k = 0.
+    @inline(__always)
+    static func expm1OfNonPositive(_ x: Float) -> Float {
+        let (scale, q) = reduced(x)
+        return (scale - 1).addingProduct(scale, q)
+    }
+
+    /// e^x = 2^k·(1 + q) with q = e^r − 1, r = x − k·ln2 in [−ln2/2, ln2/2], x clamped below
+    /// at −87 (k ≥ −126). (The clamps are written as selects: they compile to one vector max
+    /// or min each, where Swift.max's NaN rule takes a compare and a blend.)
+    @inline(__always)
+    static func reduced(_ x: Float) -> (scale: Float, q: Float) {
+        let x = x < -87 ? -87 : x
+        let magic: Float = 12_582_912
+        let k = (x * 1.442_695_04 + magic) - magic
+        let r = x.addingProduct(k, -0.693_359_375).addingProduct(k, 2.121_944_40e-4)
+        var p = Float(1.398_199_95e-3).addingProduct(r, 1.987_569_15e-4)
+        p = Float(8.333_451_91e-3).addingProduct(r, p)
+        p = Float(4.166_579_59e-2).addingProduct(r, p)
+        p = Float(1.666_666_55e-1).addingProduct(r, p)
+        p = Float(5.000_000_12e-1).addingProduct(r, p)
+        return (Float(bitPattern: UInt32(bitPattern: Int32(k) + 127) << 23), r.addingProduct(r * r, p))
+    }
+}
