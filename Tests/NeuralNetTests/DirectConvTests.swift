@@ -62,9 +62,40 @@ final class DirectConvTests: XCTestCase {
         }
     }
 
+    /// Stride 1: dX as the equivalent conv's scatter against the correlate of padded dZ and
+    /// the GEMM path, with odd and even kernels (asymmetric `same` padding) and `valid`.
+    func testConv2DTransposeStride1EquivalentConvMatchesOtherPaths() throws {
+        var rng = SeededRandom(seed: 24)
+        let cases: [([Int], Int, (Int, Int), Padding)] = [
+            ([28, 28, 10], 10, (3, 3), .same),  // denoise preset
+            ([6, 7, 5], 4, (2, 2), .same),
+            ([5, 6, 3], 6, (3, 4), .same),
+            ([4, 5, 6], 5, (3, 2), .valid),
+            ([5, 5, 12], 16, (5, 5), .same),
+        ]
+        for (i, (shape, filters, k, padding)) in cases.enumerated() {
+            let t = try Conv2DTranspose(inputShape: shape, filters: filters, kernelSize: k, padding: padding,
+                                        activation: .relu, rng: &rng)
+            XCTAssertNotNil(t.equivalent)
+            let batch = shape[0] * shape[1] * shape[2] > 1000 ? 4 : 40
+            let x = randomTensor([batch] + shape, seed: UInt64(i)), dy = randomTensor([batch] + t.outputShape, seed: 97)
+            var results: [[Float]] = []
+            for (direct, equivalent) in [(true, true), (true, false), (false, false)] {
+                t.directKernels = direct
+                t.equivalentInputGradient = equivalent
+                _ = t.forward(x, training: true)
+                results.append(t.backward(dy).array + t.kernel.grad.array)
+            }
+            let scale = results[2].map { abs($0) }.max() ?? 1
+            assertClose(results[0], results[1], tolerance: 1e-5 * scale)
+            assertClose(results[0], results[2], tolerance: 1e-5 * scale)
+        }
+    }
+
     func testGradientsOfTheDirectPaths() throws {
         var rng = SeededRandom(seed: 23)
-        for (k, s, padding) in [((4, 4), (2, 2), Padding.same), ((3, 3), (1, 1), .same), ((3, 2), (2, 1), .valid)] {
+        for (k, s, padding) in [((4, 4), (2, 2), Padding.same), ((3, 3), (1, 1), .same), ((3, 2), (2, 1), .valid),
+                                ((2, 3), (1, 1), .same), ((3, 2), (1, 1), .valid)] {
             let t = try Conv2DTranspose(inputShape: [4, 3, 2], filters: 4, kernelSize: k, strides: s, padding: padding,
                                         activation: .tanh, rng: &rng)
             GradientCheck().check(t, input: randomTensor([2, 4, 3, 2]))
