@@ -42,8 +42,17 @@ public final class Conv2DTranspose: ActivatedLayer {
     /// Stride 1 only: this layer as a Conv2D (see EquivalentConv), whose input gradient, a
     /// scatter, is our dX — several times faster than correlating the padded dZ.
     let equivalent: EquivalentConv?
+    private let equivalentPadded: PaddedConv?
     /// Tests turn it off to compare with the correlate path.
     var equivalentInputGradient = true
+    /// Stride 1 with several channels in and out: the planar kernels for all three products,
+    /// forward as the equivalent conv, dX and dW as the underlying one.
+    let planar: (forward: PlanarConv, backward: PlanarConv)?
+    /// Tests turn it off to compare with the PaddedConv path.
+    var planarKernels = true
+    private var usesPlanar: Bool { directKernels && planarKernels && planar != nil }
+    private let packedKernel = Tensor()
+    private let planarBuffers = [Tensor(), Tensor()]
 
     public init(inputShape: [Int], filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1),
                 padding: Padding, activation: Activation = .linear, rng: inout SeededRandom) throws {
@@ -54,7 +63,15 @@ public final class Conv2DTranspose: ActivatedLayer {
                                 kernelH: kernelSize.0, kernelW: kernelSize.1, strideH: strides.0, strideW: strides.1,
                                 outH: inputShape[0], outW: inputShape[1], padTop: rows.before, padLeft: cols.before)
         padded = PaddedConv(geometry, filters: inputShape[2])
-        equivalent = EquivalentConv(transposed: geometry, inputShape: inputShape, filters: filters)
+        let equivalent = EquivalentConv(transposed: geometry, inputShape: inputShape, filters: filters)
+        self.equivalent = equivalent
+        equivalentPadded = equivalent.map { PaddedConv($0.geometry, filters: filters) }
+        if let e = equivalent, PlanarConv.suits(e.geometry, filters: filters),
+           PlanarConv.suits(geometry, filters: inputShape[2]) {
+            planar = (PlanarConv(e.geometry, filters: filters), PlanarConv(geometry, filters: inputShape[2]))
+        } else {
+            planar = nil
+        }
         self.inputShape = inputShape
         self.outputShape = [rows.output, cols.output, filters]
         self.activation = activation
@@ -73,6 +90,10 @@ public final class Conv2DTranspose: ActivatedLayer {
         input = x
         let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels, outItem = g.imageSize
         output.resize([x.batch] + outputShape)
+        if usesPlanar {
+            planarForward(x)
+            return output
+        }
         if direct {
             directForward(x)
             return output
@@ -100,6 +121,10 @@ public final class Conv2DTranspose: ActivatedLayer {
         let dz = activationGradient(dy, output: output, activation, into: self.dz)
         Elementwise.sumRows(dz, rows: output.count / filters, cols: filters, into: bias.grad.ptr)
         dInput.resize(x.shape)
+        if usesPlanar {
+            planarBackward(x, dz)
+            return dInput
+        }
         if direct {
             directBackward(x, dz)
             return dInput
@@ -150,9 +175,11 @@ public final class Conv2DTranspose: ActivatedLayer {
     /// padded dZ, or with stride 1 the equivalent conv's scatter of dZ.
     private func directBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
         let p = padded, g = geometry, size = p.kernelFloats
-        let e = equivalentInputGradient ? equivalent : nil, flipped = e?.paddedKernel(of: kernel.value)
-        if e == nil {
-            paddedKernel.resize([size])
+        let e = equivalentInputGradient ? equivalentPadded : nil
+        paddedKernel.resize([e?.kernelFloats ?? size])
+        if let e, let equivalent {
+            e.padKernel(equivalent.kernel(of: kernel.value), into: paddedKernel.ptr)
+        } else {
             p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
         }
         dKernelParts.resize([2, size])
@@ -160,21 +187,69 @@ public final class Conv2DTranspose: ActivatedLayer {
         let parts = dKernelParts.ptr
         BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
             let buffers = paddedImages[part], dw = parts + part * size
-            buffers.resize([p.imageFloats + (e?.conv.imageFloats ?? 0)])
+            buffers.resize([p.imageFloats + (e?.imageFloats ?? 0)])
             let dzp = buffers.ptr, dxp = buffers.ptr + p.imageFloats
             for n in half {
                 let dzImage = dz + n * g.imageSize, first = n * g.outPixels * inChannels
                 p.pad(dzImage, into: dzp)
                 p.accumulateKernelGradient(dzp, x.ptr + first, into: dw)
-                if let e, let flipped {
-                    dxp.update(repeating: 0, count: e.conv.imageFloats)
-                    e.conv.scatter(dzImage, flipped.ptr, into: dxp)
-                    e.conv.crop(dxp, into: dInput.ptr + first)
+                if let e {
+                    dxp.update(repeating: 0, count: e.imageFloats)
+                    e.scatter(dzImage, paddedKernel.ptr, into: dxp)
+                    e.crop(dxp, into: dInput.ptr + first)
                 } else {
                     p.correlate(dzp, paddedKernel.ptr, bias: nil, into: dInput.ptr + first)
                 }
             }
         }
         p.unpadKernel(parts, count: 2, into: kernel.grad.ptr)
+    }
+}
+
+extension Conv2DTranspose {
+    /// Y = f(the equivalent conv of X + b), image by image on planar copies.
+    private func planarForward(_ x: Tensor) {
+        guard let (e, _) = planar, let equivalent else { return }
+        let g = geometry, outFloats = g.imageSize
+        packedKernel.resize([e.packedKernelFloats])
+        e.packKernel(equivalent.kernel(of: kernel.value), into: packedKernel.ptr)
+        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
+            let buffers = planarBuffers[part]
+            buffers.resize([e.inputFloats + e.outputFloats])
+            let xp = buffers.ptr, yp = buffers.ptr + e.inputFloats
+            for n in half {
+                let y = output.ptr + n * outFloats
+                e.padInput(x.ptr + n * g.outPixels * inChannels, into: xp)
+                e.correlate(xp, packedKernel.ptr, into: yp)
+                e.outputImage(yp, into: y)
+                addBiasAndActivate(y, rows: outFloats / filters, cols: filters, bias: bias.value.ptr, activation)
+            }
+        }
+    }
+
+    /// dX = the underlying conv of dZ (its kernel is ours as it is), dW = Σ dZ window·x,
+    /// per thread and then added.
+    private func planarBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
+        guard let (_, u) = planar else { return }
+        let g = geometry, size = kernel.count
+        packedKernel.resize([u.packedKernelFloats])
+        u.packKernel(kernel.value.ptr, into: packedKernel.ptr)
+        dKernelParts.resize([2, size])
+        dKernelParts.zero()
+        let parts = dKernelParts.ptr
+        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
+            let buffers = planarBuffers[part], dw = parts + part * size
+            buffers.resize([u.inputFloats + 2 * u.outputFloats])
+            let dzp = buffers.ptr, dxp = dzp + u.inputFloats, xp = dxp + u.outputFloats
+            for n in half {
+                let first = n * g.outPixels * inChannels
+                u.padInput(dz + n * g.imageSize, into: dzp)
+                u.correlate(dzp, packedKernel.ptr, into: dxp)
+                u.outputImage(dxp, into: dInput.ptr + first)
+                u.outputPlanes(x.ptr + first, into: xp)
+                u.accumulateKernelGradient(dzp, xp, into: dw)
+            }
+        }
+        for i in 0..<size { kernel.grad.ptr[i] = parts[i] + parts[size + i] }
     }
 }
