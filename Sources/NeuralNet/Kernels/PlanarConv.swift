@@ -42,35 +42,29 @@ struct PlanarConv {
     /// planes ← the NHWC image x [inH, inW, C], zero padded.
     func padInput(_ x: UnsafePointer<Float>, into planes: UnsafeMutablePointer<Float>) {
         planes.update(repeating: 0, count: inputFloats)
-        let c = g.channels
+        let c = g.channels, floats = g.inH * g.inW * c
         for h in 0..<g.inH {
-            let src = x + h * g.inW * c, dst = planes + (g.padTop + h) * planeW + g.padLeft
-            for w in 0..<g.inW {
-                for ch in 0..<c { dst[ch * planeFloats + w] = src[w * c + ch] }
-            }
+            ChannelTranspose.toPlanes(x + h * g.inW * c, pixels: g.inW, channels: c, readable: floats - h * g.inW * c,
+                                      into: planes + (g.padTop + h) * planeW + g.padLeft, planeStride: planeFloats)
         }
     }
 
     /// planes ← an NHWC image of the output's shape [outH, outW, F], zero past outW and F.
     func outputPlanes(_ y: UnsafePointer<Float>, into planes: UnsafeMutablePointer<Float>) {
         planes.update(repeating: 0, count: outputFloats)
-        let f = filters
+        let f = filters, floats = g.outH * g.outW * f
         for h in 0..<g.outH {
-            let src = y + h * g.outW * f, dst = planes + h * outRow
-            for w in 0..<g.outW {
-                for ch in 0..<f { dst[ch * outputPlaneFloats + w] = src[w * f + ch] }
-            }
+            ChannelTranspose.toPlanes(y + h * g.outW * f, pixels: g.outW, channels: f, readable: floats - h * g.outW * f,
+                                      into: planes + h * outRow, planeStride: outputPlaneFloats)
         }
     }
 
     /// y [outH, outW, F] ← output planes (the inverse of outputPlanes).
     func outputImage(_ planes: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
-        let f = filters
+        let f = filters, floats = g.outH * g.outW * f
         for h in 0..<g.outH {
-            let src = planes + h * outRow, dst = y + h * g.outW * f
-            for w in 0..<g.outW {
-                for ch in 0..<f { dst[w * f + ch] = src[ch * outputPlaneFloats + w] }
-            }
+            ChannelTranspose.fromPlanes(planes + h * outRow, planeStride: outputPlaneFloats, pixels: g.outW, channels: f,
+                                        writable: floats - h * g.outW * f, into: y + h * g.outW * f)
         }
     }
 
