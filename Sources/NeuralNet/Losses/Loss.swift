@@ -32,9 +32,10 @@ public enum Loss: String, Codable, Sendable {
             }
         case (.binaryCrossentropy, true):
             for i in 0..<n {
-                let z = y[i]
-                total += Double(max(z, 0) - z * t[i] + log1pf(expf(-abs(z))))
-                g?[i] = (Activation.sigmoid(z) - t[i]) * scale
+                // One exponential for both: Activation.sigmoid(z) is 1/(1 + e) or e/(1 + e) of this e.
+                let z = y[i], e = expf(-abs(z))
+                total += Double(max(z, 0) - z * t[i] + log1pf(e))
+                g?[i] = ((z >= 0 ? 1 / (1 + e) : e / (1 + e)) - t[i]) * scale
             }
         case (.binaryCrossentropy, false):
             // Keras clips probabilities to [ε, 1−ε] with ε = 1e−7.
