@@ -37,6 +37,25 @@ final class DirectConvTests: XCTestCase {
         }
     }
 
+    /// One filter (the presets' last layers, whose dW takes two kernel rows at a time),
+    /// odd and even kernel heights: dW and dX equal the GEMM path's to 1e-5 relative.
+    func testSingleFilterGradientsMatchGEMMPath() throws {
+        var rng = SeededRandom(seed: 26)
+        for (shape, k, padding) in [([28, 28, 10], (4, 4), Padding.same), ([28, 28, 10], (3, 3), .same),
+                                    ([9, 7, 5], (5, 2), .valid), ([6, 6, 12], (1, 3), .same)] {
+            let conv = try Conv2D(inputShape: shape, filters: 1, kernelSize: k, padding: padding, rng: &rng)
+            let x = randomTensor([6] + shape, seed: 5), dy = randomTensor([6] + conv.outputShape, seed: 6)
+            var results: [[Float]] = []
+            for direct in [true, false] {
+                conv.directKernels = direct
+                _ = conv.forward(x, training: true)
+                results.append(conv.backward(dy).array + conv.kernel.grad.array)
+            }
+            let scale = results[1].map { abs($0) }.max() ?? 1
+            assertClose(results[0], results[1], tolerance: 1e-5 * scale)
+        }
+    }
+
     func testConv2DTransposeMatchesGEMMPath() throws {
         var rng = SeededRandom(seed: 22)
         let cases: [([Int], Int, (Int, Int), (Int, Int), Padding)] = [

@@ -219,6 +219,7 @@ struct PaddedConv {
     /// sharing each load), then one add into dw.
     func accumulateKernelGradient(_ xp: UnsafePointer<Float>, _ dz: UnsafePointer<Float>,
                                   into dw: UnsafeMutablePointer<Float>) {
+        if filters == 1 { return accumulateSingleFilterGradient(xp, dz, into: dw) }
         let line = width * g.channels, filterFloats = g.kernelH * paddedRow
         for f in stride(from: 0, to: filters, by: 2) {
             let pair = f + 1 < filters
@@ -247,6 +248,37 @@ struct PaddedConv {
                     if pair { addChunks(b0, b1, b2, b3, into: t + filterFloats, floats: paddedRow - j) }
                     j += 32
                 }
+            }
+        }
+    }
+
+    /// accumulateKernelGradient for one filter: two kernel rows at a time share each dz
+    /// broadcast (pairing the filter with itself would throw half the FMAs away).
+    private func accumulateSingleFilterGradient(_ xp: UnsafePointer<Float>, _ dz: UnsafePointer<Float>,
+                                                into dw: UnsafeMutablePointer<Float>) {
+        let line = width * g.channels
+        for kh in stride(from: 0, to: g.kernelH, by: 2) {
+            let pair = kh + 1 < g.kernelH, next = pair ? line : 0  // an odd last row pairs with itself, not stored
+            var j = 0
+            while j < paddedRow {
+                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
+                var d = dz
+                let rowStart = xp + kh * line + j
+                for oh in 0..<g.outH {
+                    for ow in 0..<g.outW {
+                        let s = rowStart + window(oh, ow), t = s + next, u = SIMD8<Float>(repeating: d.pointee)
+                        a0 = a0.addingProduct(u, load8(s)); a1 = a1.addingProduct(u, load8(s + 8))
+                        a2 = a2.addingProduct(u, load8(s + 16)); a3 = a3.addingProduct(u, load8(s + 24))
+                        b0 = b0.addingProduct(u, load8(t)); b1 = b1.addingProduct(u, load8(t + 8))
+                        b2 = b2.addingProduct(u, load8(t + 16)); b3 = b3.addingProduct(u, load8(t + 24))
+                        d += 1
+                    }
+                }
+                let out = dw + kh * paddedRow + j
+                addChunks(a0, a1, a2, a3, into: out, floats: paddedRow - j)
+                if pair { addChunks(b0, b1, b2, b3, into: out + paddedRow, floats: paddedRow - j) }
+                j += 32
             }
         }
     }
