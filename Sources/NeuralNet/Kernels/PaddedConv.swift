@@ -42,13 +42,20 @@ struct PaddedConv {
     /// (Filters are padded to a multiple of four for correlate.)
     var kernelFloats: Int { (filters + 3) / 4 * 4 * g.kernelH * paddedRow + 32 }
 
-    /// xp ← x placed at (padTop, padLeft), zero elsewhere.
+    /// xp ← x placed at (padTop, padLeft), zero elsewhere. Only the border is zeroed: the
+    /// image part is written once.
     func pad(_ x: UnsafePointer<Float>, into xp: UnsafeMutablePointer<Float>) {
-        xp.update(repeating: 0, count: imageFloats)
-        let c = g.channels, line = g.inW * c
+        let c = g.channels, line = g.inW * c, rowFloats = width * c
+        let left = g.padLeft * c, right = rowFloats - left - line
+        xp.update(repeating: 0, count: g.padTop * rowFloats + left)
         for h in 0..<g.inH {
-            (xp + ((g.padTop + h) * width + g.padLeft) * c).update(from: x + h * line, count: line)
+            let row = xp + (g.padTop + h) * rowFloats + left
+            row.update(from: x + h * line, count: line)
+            // This row's right margin and the next row's left margin are contiguous.
+            (row + line).update(repeating: 0, count: h + 1 < g.inH ? right + left : 0)
         }
+        let end = (g.padTop + g.inH) * rowFloats - right
+        (xp + end).update(repeating: 0, count: imageFloats - end)
     }
 
     /// x ← the image part of xp (the adjoint of pad: what fell on the padding is dropped).
