@@ -118,13 +118,13 @@ public final class Conv2DTranspose: ActivatedLayer {
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input else { preconditionFailure("Conv2DTranspose.backward before forward") }
         let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels
-        let dz = activationGradient(dy, output: output, activation, into: self.dz)
-        Elementwise.sumRows(dz, rows: output.count / filters, cols: filters, into: bias.grad.ptr)
         dInput.resize(x.shape)
         if usesPlanar {
-            planarBackward(x, dz)
+            planarBackward(x, dy)
             return dInput
         }
+        let dz = activationGradient(dy, output: output, activation, into: self.dz)
+        Elementwise.sumRows(dz, rows: output.count / filters, cols: filters, into: bias.grad.ptr)
         if direct {
             directBackward(x, dz)
             return dInput
@@ -227,29 +227,37 @@ extension Conv2DTranspose {
         }
     }
 
-    /// dX = the underlying conv of dZ (its kernel is ours as it is), dW = Σ dZ window·x,
-    /// per thread and then added.
-    private func planarBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
+    /// dZ through the activation and db per image; dX = the underlying conv of dZ (its
+    /// kernel is ours as it is); dW = Σ dZ window·x. dW and db per thread, then added.
+    private func planarBackward(_ x: Tensor, _ dy: Tensor) {
         guard let (_, u) = planar else { return }
-        let g = geometry, size = kernel.count
+        let g = geometry, size = kernel.count, part = size + filters, activation = self.activation
         packedKernel.resize([u.packedKernelFloats])
         u.packKernel(kernel.value.ptr, into: packedKernel.ptr)
-        dKernelParts.resize([2, size])
+        dKernelParts.resize([2, part])
         dKernelParts.zero()
+        dz.resize(output.shape)
         let parts = dKernelParts.ptr
-        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
-            let buffers = planarBuffers[part], dw = parts + part * size
+        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, thread in
+            let buffers = planarBuffers[thread], dw = parts + thread * part
             buffers.resize([u.inputFloats + 2 * u.outputFloats])
             let dzp = buffers.ptr, dxp = dzp + u.inputFloats, xp = dxp + u.outputFloats
             for n in half {
-                let first = n * g.outPixels * inChannels
-                u.padInput(dz + n * g.imageSize, into: dzp)
+                let first = n * g.outPixels * inChannels, at = n * g.imageSize
+                var dzImage = dy.ptr + at
+                if activation != .linear {
+                    activation.backward(dy: dzImage, y: output.ptr + at, dx: dz.ptr + at, g.imageSize)
+                    dzImage = dz.ptr + at
+                }
+                Elementwise.addRowSums(dzImage, rows: g.inH * g.inW, cols: filters, into: dw + size)
+                u.padInput(dzImage, into: dzp)
                 u.correlate(dzp, packedKernel.ptr, into: dxp)
                 u.outputImage(dxp, into: dInput.ptr + first)
                 u.outputPlanes(x.ptr + first, into: xp)
                 u.accumulateKernelGradient(dzp, xp, into: dw)
             }
         }
-        for i in 0..<size { kernel.grad.ptr[i] = parts[i] + parts[size + i] }
+        for i in 0..<size { kernel.grad.ptr[i] = parts[i] + parts[part + i] }
+        for f in 0..<filters { bias.grad.ptr[f] = parts[size + f] + parts[part + size + f] }
     }
 }
