@@ -28,6 +28,8 @@ public final class Conv2DTranspose: ActivatedLayer {
     private let cols = [Tensor(), Tensor()]
     /// The two batch halves' partial dW.
     private let dKernelParts = Tensor()
+    /// The two batch halves' partial db (direct path).
+    private let biasParts = Tensor()
     private let output = Tensor()
     private let dz = Tensor()
     private let dInput = Tensor()
@@ -123,12 +125,12 @@ public final class Conv2DTranspose: ActivatedLayer {
             planarBackward(x, dy)
             return dInput
         }
-        let dz = activationGradient(dy, output: output, activation, into: self.dz)
-        Elementwise.sumRows(dz, rows: output.count / filters, cols: filters, into: bias.grad.ptr)
         if direct {
-            directBackward(x, dz)
+            directBackward(x, dy)
             return dInput
         }
+        let dz = activationGradient(dy, output: output, activation, into: self.dz)
+        Elementwise.sumRows(dz, rows: output.count / filters, cols: filters, into: bias.grad.ptr)
         let size = kernel.count
         dKernelParts.resize([2, size])
         dKernelParts.zero()
@@ -173,8 +175,8 @@ public final class Conv2DTranspose: ActivatedLayer {
 
     /// dW = Σ x·window of padded dZ (per thread, then added); dX = the underlying conv of
     /// padded dZ, or with stride 1 the equivalent conv's scatter of dZ.
-    private func directBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
-        let p = padded, g = geometry, size = p.kernelFloats
+    private func directBackward(_ x: Tensor, _ dy: Tensor) {
+        let p = padded, g = geometry, size = p.kernelFloats, activation = self.activation
         let e = equivalentInputGradient ? equivalentPadded : nil
         paddedKernel.resize([e?.kernelFloats ?? size])
         if let e, let equivalent {
@@ -184,13 +186,22 @@ public final class Conv2DTranspose: ActivatedLayer {
         }
         dKernelParts.resize([2, size])
         dKernelParts.zero()
+        biasParts.resize([2, filters])
+        biasParts.zero()
+        dz.resize(output.shape)
         let parts = dKernelParts.ptr
         BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
             let buffers = paddedImages[part], dw = parts + part * size
             buffers.resize([p.imageFloats + (e?.imageFloats ?? 0)])
             let dzp = buffers.ptr, dxp = buffers.ptr + p.imageFloats
             for n in half {
-                let dzImage = dz + n * g.imageSize, first = n * g.outPixels * inChannels
+                let at = n * g.imageSize, first = n * g.outPixels * inChannels
+                var dzImage = dy.ptr + at
+                if activation != .linear {
+                    activation.backward(dy: dzImage, y: output.ptr + at, dx: dz.ptr + at, g.imageSize)
+                    dzImage = dz.ptr + at
+                }
+                Elementwise.addRowSums(dzImage, rows: g.inH * g.inW, cols: filters, into: biasParts.ptr + part * filters)
                 p.pad(dzImage, into: dzp)
                 p.accumulateKernelGradient(dzp, x.ptr + first, into: dw)
                 if let e {
@@ -203,6 +214,7 @@ public final class Conv2DTranspose: ActivatedLayer {
             }
         }
         p.unpadKernel(parts, count: 2, into: kernel.grad.ptr)
+        for f in 0..<filters { bias.grad.ptr[f] = biasParts.ptr[f] + biasParts.ptr[filters + f] }
     }
 }
 
