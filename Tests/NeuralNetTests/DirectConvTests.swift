@@ -37,22 +37,27 @@ final class DirectConvTests: XCTestCase {
         }
     }
 
-    /// One filter (the presets' last layers, whose dW takes two kernel rows at a time),
-    /// odd and even kernel heights: dW and dX equal the GEMM path's to 1e-5 relative.
+    /// One filter (the presets' last layers: dW two kernel rows at a time, dX as the flipped
+    /// single-channel conv), odd and even kernels: dW and dX equal the GEMM path's to 1e-5
+    /// relative.
     func testSingleFilterGradientsMatchGEMMPath() throws {
         var rng = SeededRandom(seed: 26)
         for (shape, k, padding) in [([28, 28, 10], (4, 4), Padding.same), ([28, 28, 10], (3, 3), .same),
                                     ([9, 7, 5], (5, 2), .valid), ([6, 6, 12], (1, 3), .same)] {
             let conv = try Conv2D(inputShape: shape, filters: 1, kernelSize: k, padding: padding, rng: &rng)
+            XCTAssertNotNil(conv.singleFilterInputGradient)
             let x = randomTensor([6] + shape, seed: 5), dy = randomTensor([6] + conv.outputShape, seed: 6)
             var results: [[Float]] = []
-            for direct in [true, false] {
+            // dX as the flipped single-channel conv, as the scatter, and the GEMM path.
+            for (direct, flipped) in [(true, true), (true, false), (false, false)] {
                 conv.directKernels = direct
+                conv.directSingleFilterInputGradient = flipped
                 _ = conv.forward(x, training: true)
                 results.append(conv.backward(dy).array + conv.kernel.grad.array)
             }
-            let scale = results[1].map { abs($0) }.max() ?? 1
-            assertClose(results[0], results[1], tolerance: 1e-5 * scale)
+            let scale = results[2].map { abs($0) }.max() ?? 1
+            assertClose(results[0], results[2], tolerance: 1e-5 * scale)
+            assertClose(results[1], results[2], tolerance: 1e-5 * scale)
         }
     }
 
@@ -114,6 +119,16 @@ final class DirectConvTests: XCTestCase {
             }
             let scale = results[3].map { abs($0) }.max() ?? 1
             for r in results.dropLast() { assertClose(r, results[3], tolerance: 1e-5 * scale) }
+        }
+    }
+
+    func testGradientsOfTheSingleFilterPath() throws {
+        var rng = SeededRandom(seed: 27)
+        for (k, padding) in [((3, 2), Padding.same), ((2, 3), .valid)] {
+            let conv = try Conv2D(inputShape: [5, 6, 4], filters: 1, kernelSize: k, padding: padding,
+                                  activation: .tanh, rng: &rng)
+            XCTAssertNotNil(conv.singleFilterInputGradient)
+            GradientCheck().check(conv, input: randomTensor([2, 5, 6, 4]))
         }
     }
 
