@@ -37,6 +37,30 @@ final class DirectConvTests: XCTestCase {
         }
     }
 
+    /// One filter (the presets' last layers: dW two kernel rows at a time, dX as the flipped
+    /// single-channel conv), odd and even kernels: dW and dX equal the GEMM path's to 1e-5
+    /// relative.
+    func testSingleFilterGradientsMatchGEMMPath() throws {
+        var rng = SeededRandom(seed: 26)
+        for (shape, k, padding) in [([28, 28, 10], (4, 4), Padding.same), ([28, 28, 10], (3, 3), .same),
+                                    ([9, 7, 5], (5, 2), .valid), ([6, 6, 12], (1, 3), .same)] {
+            let conv = try Conv2D(inputShape: shape, filters: 1, kernelSize: k, padding: padding, rng: &rng)
+            XCTAssertNotNil(conv.singleFilterInputGradient)
+            let x = randomTensor([6] + shape, seed: 5), dy = randomTensor([6] + conv.outputShape, seed: 6)
+            var results: [[Float]] = []
+            // dX as the flipped single-channel conv, as the scatter, and the GEMM path.
+            for (direct, flipped) in [(true, true), (true, false), (false, false)] {
+                conv.directKernels = direct
+                conv.directSingleFilterInputGradient = flipped
+                _ = conv.forward(x, training: true)
+                results.append(conv.backward(dy).array + conv.kernel.grad.array)
+            }
+            let scale = results[2].map { abs($0) }.max() ?? 1
+            assertClose(results[0], results[2], tolerance: 1e-5 * scale)
+            assertClose(results[1], results[2], tolerance: 1e-5 * scale)
+        }
+    }
+
     func testConv2DTransposeMatchesGEMMPath() throws {
         var rng = SeededRandom(seed: 22)
         let cases: [([Int], Int, (Int, Int), (Int, Int), Padding)] = [
@@ -62,9 +86,66 @@ final class DirectConvTests: XCTestCase {
         }
     }
 
+    /// Stride 1: the planar kernels (several channels in and out) and dX as the equivalent
+    /// conv's scatter, each against the correlate of padded dZ and the GEMM path, with odd
+    /// and even kernels (asymmetric `same` padding) and `valid`.
+    func testConv2DTransposeStride1PathsMatch() throws {
+        var rng = SeededRandom(seed: 24)
+        let cases: [([Int], Int, (Int, Int), Padding)] = [
+            ([28, 28, 10], 10, (3, 3), .same),  // denoise preset
+            ([6, 7, 5], 4, (2, 2), .same),
+            ([5, 6, 3], 6, (3, 4), .same),      // too few input channels for the planar path
+            ([4, 5, 6], 7, (3, 2), .valid),
+            ([5, 5, 12], 16, (5, 5), .same),
+            ([3, 17, 9], 11, (1, 3), .same),    // a row wider than 16 pixels, odd channels
+        ]
+        for (i, (shape, filters, k, padding)) in cases.enumerated() {
+            let t = try Conv2DTranspose(inputShape: shape, filters: filters, kernelSize: k, padding: padding,
+                                        activation: .relu, rng: &rng)
+            XCTAssertNotNil(t.equivalent)
+            XCTAssertEqual(t.planar != nil, shape[2] >= 4, "case \(i)")
+            for f in 0..<filters { t.bias.value[f] = Float(f) * 0.05 - 0.1 }
+            let batch = shape[0] * shape[1] * shape[2] > 1000 ? 4 : 40
+            let x = randomTensor([batch] + shape, seed: UInt64(i)), dy = randomTensor([batch] + t.outputShape, seed: 97)
+            var results: [[Float]] = []
+            // (direct, planar, equivalent dX): planar, the scatter dX, the correlate dX, GEMM.
+            for (direct, planar, equivalent) in [(true, true, true), (true, false, true), (true, false, false),
+                                                 (false, false, false)] {
+                t.directKernels = direct
+                t.planarKernels = planar
+                t.equivalentInputGradient = equivalent
+                let y = t.forward(x, training: true).array
+                results.append(y + t.backward(dy).array + t.kernel.grad.array + t.bias.grad.array)
+            }
+            let scale = results[3].map { abs($0) }.max() ?? 1
+            for r in results.dropLast() { assertClose(r, results[3], tolerance: 1e-5 * scale) }
+        }
+    }
+
+    func testGradientsOfTheSingleFilterPath() throws {
+        var rng = SeededRandom(seed: 27)
+        for (k, padding) in [((3, 2), Padding.same), ((2, 3), .valid)] {
+            let conv = try Conv2D(inputShape: [5, 6, 4], filters: 1, kernelSize: k, padding: padding,
+                                  activation: .tanh, rng: &rng)
+            XCTAssertNotNil(conv.singleFilterInputGradient)
+            GradientCheck().check(conv, input: randomTensor([2, 5, 6, 4]))
+        }
+    }
+
+    func testGradientsOfThePlanarPath() throws {
+        var rng = SeededRandom(seed: 25)
+        for (k, padding) in [((3, 3), Padding.same), ((2, 3), .same), ((3, 2), .valid)] {
+            let t = try Conv2DTranspose(inputShape: [4, 3, 5], filters: 6, kernelSize: k, padding: padding,
+                                        activation: .tanh, rng: &rng)
+            XCTAssertNotNil(t.planar)
+            GradientCheck().check(t, input: randomTensor([2, 4, 3, 5]))
+        }
+    }
+
     func testGradientsOfTheDirectPaths() throws {
         var rng = SeededRandom(seed: 23)
-        for (k, s, padding) in [((4, 4), (2, 2), Padding.same), ((3, 3), (1, 1), .same), ((3, 2), (2, 1), .valid)] {
+        for (k, s, padding) in [((4, 4), (2, 2), Padding.same), ((3, 3), (1, 1), .same), ((3, 2), (2, 1), .valid),
+                                ((2, 3), (1, 1), .same), ((3, 2), (1, 1), .valid)] {
             let t = try Conv2DTranspose(inputShape: [4, 3, 2], filters: 4, kernelSize: k, strides: s, padding: padding,
                                         activation: .tanh, rng: &rng)
             GradientCheck().check(t, input: randomTensor([2, 4, 3, 2]))

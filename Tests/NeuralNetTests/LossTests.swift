@@ -2,6 +2,28 @@ import XCTest
 @testable import NeuralNet
 
 final class LossTests: XCTestCase {
+    /// The logits form shares one exponential between the loss and σ(z): its gradient is
+    /// still exactly (Activation.sigmoid(z) − t)/N, for both signs and saturated z.
+    func testLogitsGradientIsExactlySigmoidMinusTarget() {
+        let z: [Float] = [-90, -12, -1.5, -0.0, 0, 0.3, 4, 30, 95]
+        let t: [Float] = [0, 0.2, 1, 0.5, 0.5, 0, 1, 0.7, 1]
+        let grad = Tensor()
+        _ = Loss.binaryCrossentropy.compute(output: Tensor(shape: [9], values: z), target: Tensor(shape: [9], values: t),
+                                            fromLogits: true, grad: grad)
+        XCTAssertEqual(grad.array, zip(z, t).map { (Activation.sigmoid($0) - $1) / 9 })
+    }
+
+    /// A batch big enough for two threads: the same total as the serial sum of the terms.
+    func testLogitsLossOnTwoThreadsEqualsTheSerialSum() {
+        let n = 300 * 784
+        let z = randomTensor([n], seed: 4, low: -8, high: 8), t = randomTensor([n], seed: 5, low: 0, high: 1)
+        var expected = 0.0
+        for i in 0..<n { expected += Double(max(z[i], 0) - z[i] * t[i] + log1pf(expf(-abs(z[i])))) }
+        let grad = Tensor()
+        XCTAssertEqual(Loss.binaryCrossentropy.compute(output: z, target: t, fromLogits: true, grad: grad), expected / Double(n))
+        XCTAssertEqual(grad[n - 1], (Activation.sigmoid(z[n - 1]) - t[n - 1]) / Float(n))
+    }
+
     func testMeanSquaredErrorByHand() {
         let y = Tensor(shape: [2, 2], values: [1, 2, 3, 4])
         let t = Tensor(shape: [2, 2], values: [0, 2, 5, 4])

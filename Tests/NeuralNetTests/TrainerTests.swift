@@ -98,3 +98,18 @@ final class TrainerTests: XCTestCase {
         XCTAssertLessThan(meanAbs, 0.3)
     }
 }
+
+final class GaussianNoiseTests: XCTestCase {
+    /// The two-thread noise equals rng.normal() drawn element by element, and leaves the
+    /// generator where that would have.
+    func testSameValuesAsDrawingOneByOne() {
+        for count in [7, 5000, 235_200] {
+            let x = randomTensor([count], seed: 3, low: 0, high: 1), expected = x.clone()
+            var a = SeededRandom(seed: 11), b = SeededRandom(seed: 11)
+            GaussianNoise().add(sigma: 0.3, to: x, rng: &a)
+            for i in 0..<count { expected[i] = min(max(expected[i] + 0.3 * b.normal(), 0), 1) }
+            XCTAssertEqual(x.array, expected.array, "\(count)")
+            XCTAssertEqual(a, b)
+        }
+    }
+}

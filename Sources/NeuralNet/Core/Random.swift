@@ -31,8 +31,15 @@ public struct SeededRandom: RandomNumberGenerator, Codable, Equatable {
 
     /// Standard normal (Box–Muller; one value per call keeps the stream simple to replay).
     public mutating func normal() -> Float {
-        let u1 = Double(next() >> 11) * (1.0 / Double(UInt64(1) << 53))
-        let u2 = Double(next() >> 11) * (1.0 / Double(UInt64(1) << 53))
+        let first = next()
+        return SeededRandom.normal(first, next())
+    }
+
+    /// The standard normal that normal() makes of two consecutive words of the stream.
+    @inline(__always)
+    static func normal(_ first: UInt64, _ second: UInt64) -> Float {
+        let u1 = Double(first >> 11) * (1.0 / Double(UInt64(1) << 53))
+        let u2 = Double(second >> 11) * (1.0 / Double(UInt64(1) << 53))
         return Float((-2 * log(max(u1, 1e-300))).squareRoot() * cos(2 * .pi * u2))
     }
 

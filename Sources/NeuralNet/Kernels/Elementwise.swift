@@ -13,6 +13,11 @@ public enum Elementwise {
     @inline(__always)
     public static func sumRows(_ dy: UnsafePointer<Float>, rows: Int, cols: Int, into db: UnsafeMutablePointer<Float>) {
         db.update(repeating: 0, count: cols)
+        addRowSums(dy, rows: rows, cols: cols, into: db)
+    }
+
+    /// db[j] += Σ_r dy[r, j].
+    public static func addRowSums(_ dy: UnsafePointer<Float>, rows: Int, cols: Int, into db: UnsafeMutablePointer<Float>) {
         for r in 0..<rows {
             let row = dy + r * cols
             for j in 0..<cols { db[j] += row[j] }

@@ -42,13 +42,20 @@ struct PaddedConv {
     /// (Filters are padded to a multiple of four for correlate.)
     var kernelFloats: Int { (filters + 3) / 4 * 4 * g.kernelH * paddedRow + 32 }
 
-    /// xp ← x placed at (padTop, padLeft), zero elsewhere.
+    /// xp ← x placed at (padTop, padLeft), zero elsewhere. Only the border is zeroed: the
+    /// image part is written once.
     func pad(_ x: UnsafePointer<Float>, into xp: UnsafeMutablePointer<Float>) {
-        xp.update(repeating: 0, count: imageFloats)
-        let c = g.channels, line = g.inW * c
+        let c = g.channels, line = g.inW * c, rowFloats = width * c
+        let left = g.padLeft * c, right = rowFloats - left - line
+        xp.update(repeating: 0, count: g.padTop * rowFloats + left)
         for h in 0..<g.inH {
-            (xp + ((g.padTop + h) * width + g.padLeft) * c).update(from: x + h * line, count: line)
+            let row = xp + (g.padTop + h) * rowFloats + left
+            row.update(from: x + h * line, count: line)
+            // This row's right margin and the next row's left margin are contiguous.
+            (row + line).update(repeating: 0, count: h + 1 < g.inH ? right + left : 0)
         }
+        let end = (g.padTop + g.inH) * rowFloats - right
+        (xp + end).update(repeating: 0, count: imageFloats - end)
     }
 
     /// x ← the image part of xp (the adjoint of pad: what fell on the padding is dropped).
@@ -219,6 +226,7 @@ struct PaddedConv {
     /// sharing each load), then one add into dw.
     func accumulateKernelGradient(_ xp: UnsafePointer<Float>, _ dz: UnsafePointer<Float>,
                                   into dw: UnsafeMutablePointer<Float>) {
+        if filters == 1 { return accumulateSingleFilterGradient(xp, dz, into: dw) }
         let line = width * g.channels, filterFloats = g.kernelH * paddedRow
         for f in stride(from: 0, to: filters, by: 2) {
             let pair = f + 1 < filters
@@ -247,6 +255,37 @@ struct PaddedConv {
                     if pair { addChunks(b0, b1, b2, b3, into: t + filterFloats, floats: paddedRow - j) }
                     j += 32
                 }
+            }
+        }
+    }
+
+    /// accumulateKernelGradient for one filter: two kernel rows at a time share each dz
+    /// broadcast (pairing the filter with itself would throw half the FMAs away).
+    private func accumulateSingleFilterGradient(_ xp: UnsafePointer<Float>, _ dz: UnsafePointer<Float>,
+                                                into dw: UnsafeMutablePointer<Float>) {
+        let line = width * g.channels
+        for kh in stride(from: 0, to: g.kernelH, by: 2) {
+            let pair = kh + 1 < g.kernelH, next = pair ? line : 0  // an odd last row pairs with itself, not stored
+            var j = 0
+            while j < paddedRow {
+                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
+                var d = dz
+                let rowStart = xp + kh * line + j
+                for oh in 0..<g.outH {
+                    for ow in 0..<g.outW {
+                        let s = rowStart + window(oh, ow), t = s + next, u = SIMD8<Float>(repeating: d.pointee)
+                        a0 = a0.addingProduct(u, load8(s)); a1 = a1.addingProduct(u, load8(s + 8))
+                        a2 = a2.addingProduct(u, load8(s + 16)); a3 = a3.addingProduct(u, load8(s + 24))
+                        b0 = b0.addingProduct(u, load8(t)); b1 = b1.addingProduct(u, load8(t + 8))
+                        b2 = b2.addingProduct(u, load8(t + 16)); b3 = b3.addingProduct(u, load8(t + 24))
+                        d += 1
+                    }
+                }
+                let out = dw + kh * paddedRow + j
+                addChunks(a0, a1, a2, a3, into: out, floats: paddedRow - j)
+                if pair { addChunks(b0, b1, b2, b3, into: out + paddedRow, floats: paddedRow - j) }
+                j += 32
             }
         }
     }

@@ -108,13 +108,23 @@ struct SingleChannelConv {
     /// db += Σ_pixels dz on the way.
     func padGradient(_ dz: UnsafePointer<Float>, into dzp: UnsafeMutablePointer<Float>,
                      biasGradient db: UnsafeMutablePointer<Float>) {
-        let pixels = p.g.outPixels
-        dzp.update(repeating: 0, count: pixels * Self.lanes)
+        let pixels = p.g.outPixels, f = Int32(filters), lane = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+        let keep0 = lane .< f, keep1 = lane .< f - 8, zero = SIMD8<Float>()
         var s0 = SIMD8<Float>(), s1 = SIMD8<Float>()
         for q in 0..<pixels {
-            let d = dzp + q * Self.lanes
-            d.update(from: dz + q * filters, count: filters)
-            s0 += load8(d); s1 += load8(d + 8)
+            let d = dzp + q * Self.lanes, src = dz + q * filters
+            // Two loads masked to the pixel's F values; the last pixels, where the 16 floats
+            // would run past the image, are copied one by one.
+            if (pixels - q) * filters >= 16 {
+                let v0 = zero.replacing(with: load8(src), where: keep0)
+                let v1 = zero.replacing(with: load8(src + 8), where: keep1)
+                store8(v0, d); store8(v1, d + 8)
+                s0 += v0; s1 += v1
+            } else {
+                d.update(repeating: 0, count: Self.lanes)
+                d.update(from: src, count: filters)
+                s0 += load8(d); s1 += load8(d + 8)
+            }
         }
         store8(load8(db) + s0, db); store8(load8(db + 8) + s1, db + 8)
     }

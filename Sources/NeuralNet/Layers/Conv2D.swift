@@ -29,6 +29,8 @@ public final class Conv2D: ActivatedLayer {
     private let dKernelParts = Tensor()
     /// Tests turn it off to compare the direct kernels with im2col + GEMM.
     var directKernels = true
+    /// Tests turn it off to compare with the scatter dX.
+    var directSingleFilterInputGradient = true
     private var direct: Bool { directKernels && PaddedConv.suits(channels: geometry.channels, filters: filters) }
     /// One input channel (a first layer): the direct kernels of SingleChannelConv.
     private var singleChannel: Bool {
@@ -41,6 +43,12 @@ public final class Conv2D: ActivatedLayer {
     private let paddedImages = [Tensor(), Tensor()]
     /// Per-thread dz of one image, padded to 16 filters (single-channel path).
     private let paddedGradients = [Tensor(), Tensor()]
+    /// One filter, stride 1 (the presets' last layers): dX is a conv of the one-channel dZ
+    /// with the flipped kernel (see EquivalentConv), which the single-channel kernels compute
+    /// straight into dX; the scatter path zeroes, scatters into and crops a padded image.
+    let singleFilterInputGradient: (flip: EquivalentConv, conv: SingleChannelConv)?
+    private let flippedKernel = Tensor()
+    private let zeroBias = Tensor(shape: [SingleChannelConv.lanes])
 
     public init(inputShape: [Int], filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1),
                 padding: Padding, activation: Activation = .linear, rng: inout SeededRandom) throws {
@@ -48,6 +56,13 @@ public final class Conv2D: ActivatedLayer {
         geometry = try ConvGeometry(image: inputShape, kernel: kernelSize, strides: strides, padding: padding)
         padded = PaddedConv(geometry, filters: filters)
         singleChannelConv = SingleChannelConv(padded)
+        let flip = EquivalentConv(transposed: geometry, inputShape: [geometry.outH, geometry.outW, filters],
+                                  filters: inputShape[2])
+        if let flip, SingleChannelConv.suits(channels: filters, filters: inputShape[2]) {
+            singleFilterInputGradient = (flip, SingleChannelConv(PaddedConv(flip.geometry, filters: inputShape[2])))
+        } else {
+            singleFilterInputGradient = nil
+        }
         self.inputShape = inputShape
         self.outputShape = [geometry.outH, geometry.outW, filters]
         self.activation = activation
@@ -152,20 +167,31 @@ public final class Conv2D: ActivatedLayer {
     /// dW = Σ dz·window (per thread, then added), dX = crop(Σ dz·W scattered over the windows).
     private func directBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
         let p = padded, size = p.kernelFloats, needsDx = needsInputGradient
-        paddedKernel.resize([size])
-        p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+        let flipped = directSingleFilterInputGradient ? singleFilterInputGradient : nil
+        if let (flip, s) = flipped {
+            flippedKernel.resize([s.kernelFloats])
+            s.padKernel(flip.kernel(of: kernel.value), into: flippedKernel.ptr)
+        } else {
+            paddedKernel.resize([size])
+            p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+        }
         dKernelParts.resize([2, size])
         dKernelParts.zero()
         let parts = dKernelParts.ptr, g = geometry
         BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
             let xp = paddedImages[part], dw = parts + part * size
-            xp.resize([2, p.imageFloats])
-            let dxp = xp.ptr + p.imageFloats
+            xp.resize([2, max(p.imageFloats, flipped?.conv.p.imageFloats ?? 0)])
+            let dxp = xp.ptr + xp.count / 2
             for n in half {
                 p.pad(x.ptr + n * g.imageSize, into: xp.ptr)
                 let dzImage = dz + n * g.outPixels * filters
                 p.accumulateKernelGradient(xp.ptr, dzImage, into: dw)
                 guard needsDx else { continue }
+                if let (_, s) = flipped {
+                    s.p.pad(dzImage, into: dxp)
+                    s.correlate(dxp, flippedKernel.ptr, bias: zeroBias.ptr, into: dInput.ptr + n * g.imageSize)
+                    continue
+                }
                 dxp.update(repeating: 0, count: p.imageFloats)
                 p.scatter(dzImage, paddedKernel.ptr, into: dxp)
                 p.crop(dxp, into: dInput.ptr + n * g.imageSize)

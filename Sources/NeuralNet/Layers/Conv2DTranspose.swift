@@ -28,6 +28,8 @@ public final class Conv2DTranspose: ActivatedLayer {
     private let cols = [Tensor(), Tensor()]
     /// The two batch halves' partial dW.
     private let dKernelParts = Tensor()
+    /// The two batch halves' partial db (direct path).
+    private let biasParts = Tensor()
     private let output = Tensor()
     private let dz = Tensor()
     private let dInput = Tensor()
@@ -39,6 +41,20 @@ public final class Conv2DTranspose: ActivatedLayer {
     let padded: PaddedConv
     private let paddedKernel = Tensor()
     private let paddedImages = [Tensor(), Tensor()]
+    /// Stride 1 only: this layer as a Conv2D (see EquivalentConv), whose input gradient, a
+    /// scatter, is our dX — several times faster than correlating the padded dZ.
+    let equivalent: EquivalentConv?
+    private let equivalentPadded: PaddedConv?
+    /// Tests turn it off to compare with the correlate path.
+    var equivalentInputGradient = true
+    /// Stride 1 with several channels in and out: the planar kernels for all three products,
+    /// forward as the equivalent conv, dX and dW as the underlying one.
+    let planar: (forward: PlanarConv, backward: PlanarConv)?
+    /// Tests turn it off to compare with the PaddedConv path.
+    var planarKernels = true
+    private var usesPlanar: Bool { directKernels && planarKernels && planar != nil }
+    private let packedKernel = Tensor()
+    private let planarBuffers = [Tensor(), Tensor()]
 
     public init(inputShape: [Int], filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1),
                 padding: Padding, activation: Activation = .linear, rng: inout SeededRandom) throws {
@@ -49,6 +65,15 @@ public final class Conv2DTranspose: ActivatedLayer {
                                 kernelH: kernelSize.0, kernelW: kernelSize.1, strideH: strides.0, strideW: strides.1,
                                 outH: inputShape[0], outW: inputShape[1], padTop: rows.before, padLeft: cols.before)
         padded = PaddedConv(geometry, filters: inputShape[2])
+        let equivalent = EquivalentConv(transposed: geometry, inputShape: inputShape, filters: filters)
+        self.equivalent = equivalent
+        equivalentPadded = equivalent.map { PaddedConv($0.geometry, filters: filters) }
+        if let e = equivalent, PlanarConv.suits(e.geometry, filters: filters),
+           PlanarConv.suits(geometry, filters: inputShape[2]) {
+            planar = (PlanarConv(e.geometry, filters: filters), PlanarConv(geometry, filters: inputShape[2]))
+        } else {
+            planar = nil
+        }
         self.inputShape = inputShape
         self.outputShape = [rows.output, cols.output, filters]
         self.activation = activation
@@ -67,6 +92,10 @@ public final class Conv2DTranspose: ActivatedLayer {
         input = x
         let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels, outItem = g.imageSize
         output.resize([x.batch] + outputShape)
+        if usesPlanar {
+            planarForward(x)
+            return output
+        }
         if direct {
             directForward(x)
             return output
@@ -91,13 +120,17 @@ public final class Conv2DTranspose: ActivatedLayer {
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input else { preconditionFailure("Conv2DTranspose.backward before forward") }
         let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels
-        let dz = activationGradient(dy, output: output, activation, into: self.dz)
-        Elementwise.sumRows(dz, rows: output.count / filters, cols: filters, into: bias.grad.ptr)
         dInput.resize(x.shape)
-        if direct {
-            directBackward(x, dz)
+        if usesPlanar {
+            planarBackward(x, dy)
             return dInput
         }
+        if direct {
+            directBackward(x, dy)
+            return dInput
+        }
+        let dz = activationGradient(dy, output: output, activation, into: self.dz)
+        Elementwise.sumRows(dz, rows: output.count / filters, cols: filters, into: bias.grad.ptr)
         let size = kernel.count
         dKernelParts.resize([2, size])
         dKernelParts.zero()
@@ -140,24 +173,103 @@ public final class Conv2DTranspose: ActivatedLayer {
         }
     }
 
-    /// dX = the underlying conv of padded dZ, dW = Σ x·window of padded dZ (per thread, then added).
-    private func directBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
-        let p = padded, g = geometry, size = p.kernelFloats
-        paddedKernel.resize([size])
-        p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+    /// dW = Σ x·window of padded dZ (per thread, then added); dX = the underlying conv of
+    /// padded dZ, or with stride 1 the equivalent conv's scatter of dZ.
+    private func directBackward(_ x: Tensor, _ dy: Tensor) {
+        let p = padded, g = geometry, size = p.kernelFloats, activation = self.activation
+        let e = equivalentInputGradient ? equivalentPadded : nil
+        paddedKernel.resize([e?.kernelFloats ?? size])
+        if let e, let equivalent {
+            e.padKernel(equivalent.kernel(of: kernel.value), into: paddedKernel.ptr)
+        } else {
+            p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+        }
         dKernelParts.resize([2, size])
         dKernelParts.zero()
+        biasParts.resize([2, filters])
+        biasParts.zero()
+        dz.resize(output.shape)
         let parts = dKernelParts.ptr
         BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
-            let dzp = paddedImages[part], dw = parts + part * size
-            dzp.resize([p.imageFloats])
+            let buffers = paddedImages[part], dw = parts + part * size
+            buffers.resize([p.imageFloats + (e?.imageFloats ?? 0)])
+            let dzp = buffers.ptr, dxp = buffers.ptr + p.imageFloats
             for n in half {
-                p.pad(dz + n * g.imageSize, into: dzp.ptr)
-                let first = n * g.outPixels * inChannels
-                p.accumulateKernelGradient(dzp.ptr, x.ptr + first, into: dw)
-                p.correlate(dzp.ptr, paddedKernel.ptr, bias: nil, into: dInput.ptr + first)
+                let at = n * g.imageSize, first = n * g.outPixels * inChannels
+                var dzImage = dy.ptr + at
+                if activation != .linear {
+                    activation.backward(dy: dzImage, y: output.ptr + at, dx: dz.ptr + at, g.imageSize)
+                    dzImage = dz.ptr + at
+                }
+                Elementwise.addRowSums(dzImage, rows: g.inH * g.inW, cols: filters, into: biasParts.ptr + part * filters)
+                p.pad(dzImage, into: dzp)
+                p.accumulateKernelGradient(dzp, x.ptr + first, into: dw)
+                if let e {
+                    dxp.update(repeating: 0, count: e.imageFloats)
+                    e.scatter(dzImage, paddedKernel.ptr, into: dxp)
+                    e.crop(dxp, into: dInput.ptr + first)
+                } else {
+                    p.correlate(dzp, paddedKernel.ptr, bias: nil, into: dInput.ptr + first)
+                }
             }
         }
         p.unpadKernel(parts, count: 2, into: kernel.grad.ptr)
+        for f in 0..<filters { bias.grad.ptr[f] = biasParts.ptr[f] + biasParts.ptr[filters + f] }
+    }
+}
+
+extension Conv2DTranspose {
+    /// Y = f(the equivalent conv of X + b), image by image on planar copies.
+    private func planarForward(_ x: Tensor) {
+        guard let (e, _) = planar, let equivalent else { return }
+        let g = geometry, outFloats = g.imageSize
+        packedKernel.resize([e.packedKernelFloats])
+        e.packKernel(equivalent.kernel(of: kernel.value), into: packedKernel.ptr)
+        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
+            let buffers = planarBuffers[part]
+            buffers.resize([e.inputFloats + e.outputFloats])
+            let xp = buffers.ptr, yp = buffers.ptr + e.inputFloats
+            for n in half {
+                let y = output.ptr + n * outFloats
+                e.padInput(x.ptr + n * g.outPixels * inChannels, into: xp)
+                e.correlate(xp, packedKernel.ptr, into: yp)
+                e.outputImage(yp, into: y)
+                addBiasAndActivate(y, rows: outFloats / filters, cols: filters, bias: bias.value.ptr, activation)
+            }
+        }
+    }
+
+    /// dZ through the activation and db per image; dX = the underlying conv of dZ (its
+    /// kernel is ours as it is); dW = Σ dZ window·x. dW and db per thread, then added.
+    private func planarBackward(_ x: Tensor, _ dy: Tensor) {
+        guard let (_, u) = planar else { return }
+        let g = geometry, size = kernel.count, part = size + filters, activation = self.activation
+        packedKernel.resize([u.packedKernelFloats])
+        u.packKernel(kernel.value.ptr, into: packedKernel.ptr)
+        dKernelParts.resize([2, part])
+        dKernelParts.zero()
+        dz.resize(output.shape)
+        let parts = dKernelParts.ptr
+        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, thread in
+            let buffers = planarBuffers[thread], dw = parts + thread * part
+            buffers.resize([u.inputFloats + 2 * u.outputFloats])
+            let dzp = buffers.ptr, dxp = dzp + u.inputFloats, xp = dxp + u.outputFloats
+            for n in half {
+                let first = n * g.outPixels * inChannels, at = n * g.imageSize
+                var dzImage = dy.ptr + at
+                if activation != .linear {
+                    activation.backward(dy: dzImage, y: output.ptr + at, dx: dz.ptr + at, g.imageSize)
+                    dzImage = dz.ptr + at
+                }
+                Elementwise.addRowSums(dzImage, rows: g.inH * g.inW, cols: filters, into: dw + size)
+                u.padInput(dzImage, into: dzp)
+                u.correlate(dzp, packedKernel.ptr, into: dxp)
+                u.outputImage(dxp, into: dInput.ptr + first)
+                u.outputPlanes(x.ptr + first, into: xp)
+                u.accumulateKernelGradient(dzp, xp, into: dw)
+            }
+        }
+        for i in 0..<size { kernel.grad.ptr[i] = parts[i] + parts[part + i] }
+        for f in 0..<filters { bias.grad.ptr[f] = parts[size + f] + parts[part + size + f] }
     }
 }

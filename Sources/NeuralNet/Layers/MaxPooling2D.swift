@@ -1,5 +1,5 @@
 /// MaxPooling2D on NHWC images, as Keras. `same` pads with −∞, so padded cells never
-/// win. Forward in training records where each maximum came from; backward sends dY there.
+/// win. Forward records where each maximum came from; backward sends dY there.
 public final class MaxPooling2D: Layer {
     public let kind = "MaxPooling2D"
     public let inputShape: [Int]
@@ -17,8 +17,6 @@ public final class MaxPooling2D: Layer {
     private var argmaxCapacity = 1
     /// Tests turn it off to compare the unit-stride path with the general one.
     var unitStrideRows = true
-    /// Whether the last forward recorded the argmax (inference skips it where it can).
-    private var argmaxRecorded = false
 
     /// `strides` nil means the pool size (Keras's default).
     public init(inputShape: [Int], poolSize: (Int, Int), strides: (Int, Int)? = nil, padding: Padding) throws {
@@ -48,13 +46,10 @@ public final class MaxPooling2D: Layer {
         reserveArgmax(output.count)
         let g = geometry, outItem = output.itemCount
         let x = x.ptr, y = output.ptr, arg = argmax
-        let unitStride = g.strideW == 1 && unitStrideRows
-        argmaxRecorded = training || !unitStride
         Im2col.forEachBatchChunk(batch: n, work: output.count * poolSize.0 * poolSize.1,
                                  parallelWork: Im2col.defaultParallelWork) { items in
-            for i in items where unitStride {
-                MaxPooling2D.poolUnitStride(x, image: i, g, into: y + i * outItem, argmax: arg + i * outItem,
-                                            recordArgmax: training)
+            for i in items where g.strideW == 1 && unitStrideRows {
+                MaxPooling2D.poolUnitStride(x, image: i, g, into: y + i * outItem, argmax: arg + i * outItem)
             }
             for i in items where !(g.strideW == 1 && unitStrideRows) {
                 MaxPooling2D.pool(x, image: i, g, into: y + i * outItem, argmax: arg + i * outItem)
@@ -64,7 +59,6 @@ public final class MaxPooling2D: Layer {
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        precondition(argmaxRecorded, "MaxPooling2D.backward needs a forward with training: true")
         let n = output.batch, item = output.itemCount
         dInput.resize([n] + inputShape)
         let imageSize = geometry.imageSize, dx = dInput.ptr, dyp = dy.ptr, arg = argmax
@@ -84,65 +78,72 @@ public final class MaxPooling2D: Layer {
     }
 
     /// Pools image `i` when windows move one column at a time. Then, for one window cell
-    /// (row ih, column offset dw), the inputs of a run of output columns are contiguous, so
-    /// the compare-and-select runs over outW·C floats and vectorises. Cells are visited in
-    /// the same order as `pool` with the same strict >, so results and ties are identical.
-    /// Without `recordArgmax` (inference) only the maxima are kept: half the loads and stores.
+    /// (row ih, column offset dw), the inputs of a run of output columns are contiguous: over
+    /// the columns whose windows lie inside the image, eight outputs at a time keep their
+    /// maximum and its index in registers across the window's cells (one store each); the
+    /// border columns go element by element. Cells are visited in the same order as `pool`
+    /// with the same strict >, so results and ties are identical.
     private static func poolUnitStride(_ x: UnsafePointer<Float>, image i: Int, _ g: ConvGeometry,
-                                       into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>,
-                                       recordArgmax: Bool) {
-        let c = g.channels, base = i * g.imageSize, rowLen = g.outW * c, lanes = laneIndex
+                                       into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
+        let c = g.channels, base = i * g.imageSize, rowLen = g.outW * c, lanes = laneIndex, line = g.inW * c
+        // Output columns ow with padLeft ≤ ow and ow − padLeft + kW ≤ inW, as float offsets in a row.
+        let interiorStart = min(g.padLeft, g.outW) * c
+        let interiorEnd = max(interiorStart, min(g.outW, g.inW - g.kernelW + g.padLeft + 1) * c)
         for oh in 0..<g.outH {
             let ih0 = oh * g.strideH - g.padTop
             let rows = max(ih0, 0)..<min(ih0 + g.kernelH, g.inH)
             let yr = y + oh * rowLen, ar = argmax + oh * rowLen
-            // Start from each window's first in-image cell.
-            for ow in 0..<g.outW {
-                let first = base + (rows.lowerBound * g.inW + max(ow - g.padLeft, 0)) * c
-                for ch in 0..<c { yr[ow * c + ch] = x[first + ch]; ar[ow * c + ch] = Int32(first + ch) }
-            }
-            for ih in rows {
-                for dw in 0..<g.kernelW {
-                    // Output columns whose cell dw is inside the image: 0 ≤ ow − padLeft + dw < inW.
-                    let lo = max(0, g.padLeft - dw), hi = min(g.outW, g.inW + g.padLeft - dw)
-                    guard lo < hi else { continue }
-                    let start = base + (ih * g.inW + lo - g.padLeft + dw) * c
-                    let xs = x + start, ys = yr + lo * c, args = ar + lo * c, first = Int32(start)
-                    let count = (hi - lo) * c
-                    guard recordArgmax else {
-                        maxInPlace(ys, xs, count: count)
-                        continue
-                    }
-                    var k = 0
-                    // Explicit SIMD8: the scalar select loop did not vectorise (Float and Int32 stores).
-                    while k + 8 <= count {
-                        let v = load8(xs + k), old = load8(ys + k), better = v .> old
-                        store8(old.replacing(with: v, where: better), ys + k)
-                        let oldArgs = UnsafeRawPointer(args + k).loadUnaligned(as: SIMD8<Int32>.self)
-                        let here = SIMD8<Int32>(repeating: first &+ Int32(truncatingIfNeeded: k)) &+ lanes
-                        UnsafeMutableRawPointer(args + k).storeBytes(of: oldArgs.replacing(with: here, where: better),
-                                                                     as: SIMD8<Int32>.self)
-                        k += 8
-                    }
-                    for k in k..<count {
-                        let v = xs[k], better = v > ys[k]
-                        ys[k] = better ? v : ys[k]
-                        args[k] = better ? first &+ Int32(truncatingIfNeeded: k) : args[k]
+            var k = interiorStart
+            // Sixteen floats per pass: two independent compare-select chains.
+            while k + 8 <= interiorEnd {
+                let pair = k + 16 <= interiorEnd
+                // Float k of the row, cell (ih, dw): input float ih·line + k + (dw − padLeft)·c.
+                let first = base + rows.lowerBound * line + k - g.padLeft * c, second = pair ? 8 : 0
+                var best = load8(x + first), arg = SIMD8<Int32>(repeating: Int32(first)) &+ lanes
+                var best1 = load8(x + first + second), arg1 = arg &+ Int32(second)
+                for ih in rows {
+                    for dw in 0..<g.kernelW where ih != rows.lowerBound || dw != 0 {
+                        let at = base + ih * line + k + (dw - g.padLeft) * c
+                        let here = SIMD8<Int32>(repeating: Int32(at)) &+ lanes
+                        let v = load8(x + at), better = v .> best
+                        best = best.replacing(with: v, where: better)
+                        arg = arg.replacing(with: here, where: better)
+                        let v1 = load8(x + at + second), better1 = v1 .> best1
+                        best1 = best1.replacing(with: v1, where: better1)
+                        arg1 = arg1.replacing(with: here &+ Int32(second), where: better1)
                     }
                 }
+                store8(best, yr + k)
+                UnsafeMutableRawPointer(ar + k).storeBytes(of: arg, as: SIMD8<Int32>.self)
+                if pair {
+                    store8(best1, yr + k + 8)
+                    UnsafeMutableRawPointer(ar + k + 8).storeBytes(of: arg1, as: SIMD8<Int32>.self)
+                }
+                k += pair ? 16 : 8
+            }
+            for k in 0..<interiorStart {
+                (yr[k], ar[k]) = poolOne(x, base: base, g, rows: rows, column: k / c, channel: k % c)
+            }
+            for k in k..<rowLen {
+                (yr[k], ar[k]) = poolOne(x, base: base, g, rows: rows, column: k / c, channel: k % c)
             }
         }
     }
 
-    /// ys[k] = xs[k] where xs[k] > ys[k], for k < count (the select without the argmax).
-    private static func maxInPlace(_ ys: UnsafeMutablePointer<Float>, _ xs: UnsafePointer<Float>, count: Int) {
-        var k = 0
-        while k + 8 <= count {
-            let v = load8(xs + k), old = load8(ys + k)
-            store8(old.replacing(with: v, where: v .> old), ys + k)
-            k += 8
+    /// Maximum and its input index for one output (column, channel) of a unit-stride row:
+    /// the window clipped to the image, first in-image cell first, later cells only if larger.
+    @inline(__always)
+    private static func poolOne(_ x: UnsafePointer<Float>, base: Int, _ g: ConvGeometry, rows: Range<Int>,
+                                column ow: Int, channel ch: Int) -> (Float, Int32) {
+        let c = g.channels, cols = max(ow - g.padLeft, 0)..<min(ow - g.padLeft + g.kernelW, g.inW)
+        var arg = base + (rows.lowerBound * g.inW + cols.lowerBound) * c + ch, best = x[arg]
+        for ih in rows {
+            for iw in cols {
+                let at = base + (ih * g.inW + iw) * c + ch
+                if x[at] > best { best = x[at]; arg = at }
+            }
         }
-        for k in k..<count where xs[k] > ys[k] { ys[k] = xs[k] }
+        return (best, Int32(arg))
     }
 
     /// Pools image `i`. Windows are clipped to the image (−∞ padding); within a window the

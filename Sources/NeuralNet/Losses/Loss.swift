@@ -31,11 +31,19 @@ public enum Loss: String, Codable, Sendable {
                 g?[i] = 2 * d * scale
             }
         case (.binaryCrossentropy, true):
-            for i in 0..<n {
-                let z = y[i]
-                total += Double(max(z, 0) - z * t[i] + log1pf(expf(-abs(z))))
-                g?[i] = (Activation.sigmoid(z) - t[i]) * scale
+            // The per-element terms (exp and log: most of the time) on two threads, then
+            // summed in order, so the total is the same as a serial loop's.
+            let terms = UnsafeMutablePointer<Float>.allocate(capacity: n)
+            defer { terms.deallocate() }
+            BatchHalves.run(batch: n, work: n) { range, _ in
+                for i in range {
+                    // One exponential for both: Activation.sigmoid(z) is 1/(1 + e) or e/(1 + e) of this e.
+                    let z = y[i], e = expf(-abs(z))
+                    terms[i] = max(z, 0) - z * t[i] + log1pf(e)
+                    g?[i] = ((z >= 0 ? 1 / (1 + e) : e / (1 + e)) - t[i]) * scale
+                }
             }
+            for i in 0..<n { total += Double(terms[i]) }
         case (.binaryCrossentropy, false):
             // Keras clips probabilities to [ε, 1−ε] with ε = 1e−7.
             let eps: Float = 1e-7

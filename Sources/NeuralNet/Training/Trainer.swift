@@ -20,6 +20,7 @@ public final class Trainer {
     let batchInput = Tensor()
     let batchTarget = Tensor()
     private let gradient = Tensor()
+    private let noise = GaussianNoise()
 
     public init(model: Sequential, options: TrainingOptions) {
         self.model = model
@@ -124,8 +125,7 @@ public final class Trainer {
         }
         batchInput.copy(from: batchTarget)
         if let sigma = options.noise, sigma > 0 {
-            let p = batchInput.ptr
-            for i in 0..<batchInput.count { p[i] = min(max(p[i] + sigma * rng.normal(), 0), 1) }
+            noise.add(sigma: sigma, to: batchInput, rng: &rng)
         }
     }
 }
