@@ -38,6 +38,7 @@ let package = Package(
                        providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMalloc"),
 
         .target(name: "NeuralNet", dependencies: ["COpenBLAS", "CZlib"], swiftSettings: fast),
         .target(name: "DataIO", dependencies: ["CPNG", "CZlib"], swiftSettings: fast),
@@ -46,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "aedetect",
             dependencies: [
-                "NeuralNet", "DataIO", "AnomalyDetection", "Reporting",
+                "NeuralNet", "DataIO", "AnomalyDetection", "Reporting", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),

@@ -7,4 +7,14 @@ struct AEDetect: ParsableCommand {
         abstract: "Anomaly detection with autoencoders: fit on normal data, score new data, report outliers.",
         version: "0.1.0",
         subcommands: [Fit.self, Score.self, Merge.self, Evaluate.self, Encode.self, Denoise.self, Render.self, Inspect.self, Convert.self, Demo.self, Bench.self])
+
+    static func main() {
+        MemoryPolicy.apply()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

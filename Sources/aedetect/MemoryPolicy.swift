@@ -1,0 +1,18 @@
+#if canImport(Glibc)
+import CMalloc
+#endif
+
+/// How the process asks glibc for memory.
+///
+/// glibc serves blocks of 128 KiB and more with mmap, but raises that threshold each time
+/// such a block is freed; after the first few image batches (3 MB each) are freed, later
+/// ones come from the heap, and the heap's freed pages stay in the resident set. Pinning the
+/// threshold keeps big, short-lived buffers in mmap, so peak RSS tracks what is live rather
+/// than how many batches went by (`score` on 60,000 PNGs: 85 → 80 MB; 10,000: 72 MB either way).
+enum MemoryPolicy {
+    static func apply() {
+        #if canImport(Glibc)
+        _ = mallopt(M_MMAP_THRESHOLD, 128 * 1024)
+        #endif
+    }
+}
