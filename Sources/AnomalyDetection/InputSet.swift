@@ -6,14 +6,19 @@ import Foundation
 /// Files a folder walk could not use are items too (they become error records), so
 /// every input is accounted for. The order is the order of the arguments, then the walk.
 public struct InputSet {
+    /// An input, as indices into the set's tables (a run may list hundreds of thousands).
     public enum Item: Sendable {
-        case png(path: String, label: String?)
-        case idx(source: Int, index: Int)
-        /// Found but unusable before decoding (not a PNG, a link loop, ...).
-        case unusable(path: String, reason: String)
+        /// A PNG file: its path in `paths`, its label in `labelNames` (−1: none).
+        case png(path: Int32, label: Int32)
+        case idx(source: Int32, index: Int32)
+        /// Found but unusable before decoding (not a PNG, a link loop, ...): `unusable[entry]`.
+        case unusable(entry: Int32)
     }
 
     public private(set) var items: [Item] = []
+    private var paths = PathTable()
+    private var labelNames: [String] = []
+    private var unusable: [(path: String, reason: String)] = []
     /// IDX files, loaded once: images, labels, display path.
     private var idx: [(data: Dataset, path: String)] = []
 
@@ -34,11 +39,12 @@ public struct InputSet {
             if isDir.boolValue {
                 try addFolder(path, labels: labelsFromSubfolders)
             } else if path.lowercased().hasSuffix(".png") {
-                items.append(.png(path: path, label: nil))
+                items.append(.png(path: self.paths.append(path), label: -1))
             } else {
                 let data = try Dataset.loadIDX(images: path, labels: labelsFile)
                 idx.append((data, path))
-                items += (0..<data.count).map { .idx(source: idx.count - 1, index: $0) }
+                let source = Int32(idx.count - 1)
+                items += (0..<data.count).map { .idx(source: source, index: Int32($0)) }
             }
         }
     }
@@ -46,20 +52,34 @@ public struct InputSet {
     private mutating func addFolder(_ root: String, labels: Bool) throws {
         let folder = try ImageFolder(root: root, labelsFromSubfolders: labels)
         let numeric = folder.labelNames.allSatisfy { Int($0) != nil }
-        func name(_ l: Int?) -> String? {
-            guard let l else { return nil }
-            return numeric ? String(l) : folder.labelNames[l]
+        // ImageFolder's label is the number itself when every sub-folder name is one, else an index.
+        var interned: [Int: Int32] = [:]
+        func labelIndex(_ l: Int?) -> Int32 {
+            guard let l else { return -1 }
+            if let known = interned[l] { return known }
+            let index = Int32(labelNames.count)
+            labelNames.append(numeric ? String(l) : folder.labelNames[l])
+            interned[l] = index
+            return index
         }
-        let files: [(path: String, item: Item)] = folder.files.map { ($0.path, .png(path: $0.path, label: name($0.label))) }
-        let skipped: [(path: String, item: Item)] = folder.skipped.map { ($0.path, .unusable(path: $0.path, reason: $0.reason)) }
+        var files: [(path: String, item: Item)] = []
+        files.reserveCapacity(folder.files.count)
+        for f in folder.files {
+            files.append((f.path, .png(path: paths.append(f.path), label: labelIndex(f.label))))
+        }
+        var skipped: [(path: String, item: Item)] = []
+        for s in folder.skipped {
+            skipped.append((s.path, .unusable(entry: Int32(unusable.count))))
+            unusable.append((s.path, s.reason))
+        }
         items += InputSet.merged(files, skipped)
     }
 
     /// The two lists of one folder walk, each already in walk order, as one list in walk order:
     /// a merge, not a sort (sorting by `walkOrder` took longer than the walk itself for 10,000 files).
-    static func merged(_ a: [(path: String, item: Item)], _ b: [(path: String, item: Item)]) -> [Item] {
+    static func merged<T>(_ a: [(path: String, item: T)], _ b: [(path: String, item: T)]) -> [T] {
         guard !b.isEmpty else { return a.map(\.item) }
-        var out: [Item] = []
+        var out: [T] = []
         out.reserveCapacity(a.count + b.count)
         var i = 0, j = 0
         while i < a.count || j < b.count {
@@ -91,15 +111,16 @@ public struct InputSet {
     /// Display path of an item: the file, or "file#index" for an image of an IDX file.
     public func path(of item: Item) -> String {
         switch item {
-        case let .png(path, _), let .unusable(path, _): return path
-        case let .idx(s, i): return "\(idx[s].path)#\(i)"
+        case let .png(p, _): return paths[p]
+        case let .unusable(e): return unusable[Int(e)].path
+        case let .idx(s, i): return "\(idx[Int(s)].path)#\(i)"
         }
     }
 
     public func label(of item: Item) -> String? {
         switch item {
-        case let .png(_, label): return label
-        case let .idx(s, i): return idx[s].data.labels.map { String($0[i]) }
+        case let .png(_, l): return l < 0 ? nil : labelNames[Int(l)]
+        case let .idx(s, i): return idx[Int(s)].data.labels.map { String($0[Int(i)]) }
         case .unusable: return nil
         }
     }
@@ -135,22 +156,22 @@ public struct InputSet {
         }
         for position in range {
             switch items[position] {
-            case let .png(path, _):
-                pngs.append((position, ImageFile(path: path, label: nil)))
+            case let .png(p, _):
+                pngs.append((position, ImageFile(path: paths[p], label: nil)))
             case let .idx(s, i):
                 flushPNGs()
-                let data = idx[s].data
+                let data = idx[Int(s)].data
                 guard data.height == options.height, data.width == options.width, data.channels == options.channels else {
                     failed.append((position, "images are \(data.height)×\(data.width)×\(data.channels), the model takes \(options.height)×\(options.width)×\(options.channels)"))
                     continue
                 }
-                let img = data.image(i)
+                let img = data.image(Int(i))
                 images.reserveCapacity(range.count * size)
                 if options.invert { images += img.map { 1 - $0 } } else { images += img }
                 loaded.append(position)
-            case let .unusable(_, reason):
+            case let .unusable(e):
                 flushPNGs()
-                failed.append((position, reason))
+                failed.append((position, unusable[Int(e)].reason))
             }
         }
         flushPNGs()  // pending PNGs are flushed before any other item, so images stay in item order
