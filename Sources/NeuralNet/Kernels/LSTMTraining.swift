@@ -1,7 +1,7 @@
 /// The LSTM training forward, which keeps what backward needs (the tape), and backward
 /// through time, both 32 samples at a time like `LSTMInference`: a block's gates and states
-/// stay in L1/L2 across its steps, one GEMM computes every block's and step's input
-/// projection (and one each the input-weight and input gradients), the recurrent terms Whᵀ·h and Wh·dGates are FMAs in registers (as GEMMs they
+/// stay in L1/L2 across its steps, one GEMM per block computes its steps' input projections
+/// (one over all blocks each the input-weight and input gradients), the recurrent terms Whᵀ·h and Wh·dGates are FMAs in registers (as GEMMs they
 /// would be 4u × u × 32 calls per step, all overhead), the cell math is one fused loop
 /// (`LSTMCellMath`) and nothing is allocated per step.
 ///
@@ -43,7 +43,7 @@ final class LSTMTraining {
     private let records = Tensor()
     /// h before every step, for dWh: [u, blocks·T·lanes].
     private let hBefore = Tensor()
-    /// Input projections: [4u, blocks·T·lanes].
+    /// Input projections of the block being run forward: [4u, T·lanes].
     private let projection = Tensor()
     /// The backward's record of the current step: [u, GradientRow.count, lanes].
     private let gradientRecord = Tensor()
@@ -85,22 +85,21 @@ final class LSTMTraining {
         input.resize([blocks, stepColumns, features])
         records.resize([blocks, steps + 1, u, Row.count, l])
         hBefore.resize([u, columns])
-        projection.resize([g4, columns])
-        for block in 0..<blocks {
-            let start = block * l
-            loadBlock(x, start: start, count: min(l, batch - start), into: input.ptr + block * stepColumns * features)
-        }
-        gemm(transA: true, transB: true, m: g4, n: columns, k: features, a: kernel.ptr, lda: g4,
-             b: input.ptr, ldb: features, c: projection.ptr, ldc: columns)
+        projection.resize([g4, stepColumns])
         for block in 0..<blocks {
             let start = block * l, count = min(l, batch - start)
+            let xb = input.ptr + block * stepColumns * features
+            loadBlock(x, start: start, count: count, into: xb)
+            // Block by block, so the projections are still in L2 when the steps read them.
+            gemm(transA: true, transB: true, m: g4, n: stepColumns, k: features, a: kernel.ptr, lda: g4,
+                 b: xb, ldb: features, c: projection.ptr, ldc: stepColumns)
             record(block, 0).update(repeating: 0, count: recordSize)
             for s in 0..<steps {
                 let previous = record(block, s), current = record(block, s + 1), column = block * stepColumns + s * l
                 for j in 0..<u {
                     copyRow(previous + (j * Row.count + Row.h) * l, to: hBefore.ptr + j * columns + column, count: l)
                 }
-                preactivate(column, first: s == 0, previous: previous, into: current, recurrentKernel.ptr, bias.ptr)
+                preactivate(s * l, first: s == 0, previous: previous, into: current, recurrentKernel.ptr, bias.ptr)
                 updateCell(previous: previous, current: current)
                 if returnSequences || s == steps - 1 {
                     writeOutput(current, position: returnSequences ? s : 0,
@@ -121,14 +120,14 @@ final class LSTMTraining {
         for s in 0..<steps { (block + (s * l + count) * f).update(repeating: 0, count: (l - count) * f) }
     }
 
-    /// The gate rows of `current` ← input projection at `column` + bias + Whᵀ·h (h from
+    /// The gate rows of `current` ← the block's input projection at `column` + bias + Whᵀ·h (h from
     /// `previous`), two gate rows of 32 lanes at a time: eight independent FMA chains.
     /// h is zero before the first step, so its term is skipped there.
     private func preactivate(_ column: Int, first: Bool, previous: UnsafePointer<Float>,
                              into current: UnsafeMutablePointer<Float>,
                              _ wh: UnsafePointer<Float>, _ bias: UnsafePointer<Float>) {
         let u = units, g4 = 4 * u, l = Self.lanes
-        let p = projection.ptr + column, rowStride = columns, unitStride = Row.count * l
+        let p = projection.ptr + column, rowStride = stepColumns, unitStride = Row.count * l
         let h = previous + Row.h * l
         for r in stride(from: 0, to: g4, by: 2) {
             let p0 = p + r * rowStride, p1 = p0 + rowStride
