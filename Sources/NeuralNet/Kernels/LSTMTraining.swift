@@ -51,6 +51,10 @@ final class LSTMTraining {
     private let dGates = Tensor()
     /// dL/d(input) of the blocks in processing order: [blocks·T·lanes, F].
     private let dInputBlocks = Tensor()
+    /// Where gate row r (gate r / u of unit r % u) starts in a step record and in the gradient
+    /// record: tables, so the row loops do no integer divisions (they cost more than the FMAs).
+    private let recordRowOffsets: UnsafeMutablePointer<Int>
+    private let gradientRowOffsets: UnsafeMutablePointer<Int>
 
     init(steps: Int, features: Int, units: Int, goBackwards: Bool) {
         self.steps = steps
@@ -58,6 +62,18 @@ final class LSTMTraining {
         self.units = units
         self.goBackwards = goBackwards
         gradientRecord.resize([units, GradientRow.count, Self.lanes])
+        recordRowOffsets = .allocate(capacity: 4 * units)
+        gradientRowOffsets = .allocate(capacity: 4 * units)
+        for r in 0..<(4 * units) {
+            let (unit, gate) = (r % units, r / units)
+            recordRowOffsets[r] = (unit * Row.count + gate) * Self.lanes
+            gradientRowOffsets[r] = (unit * GradientRow.count + gate) * Self.lanes
+        }
+    }
+
+    deinit {
+        recordRowOffsets.deallocate()
+        gradientRowOffsets.deallocate()
     }
 
     /// Input time index of processing step s.
@@ -145,9 +161,7 @@ final class LSTMTraining {
                     c2 = c2.addingProduct(w1, h2); c3 = c3.addingProduct(w1, h3)
                 }
             }
-            // Gate row r is gate r / u of unit r % u.
-            let q0 = current + (r % u) * unitStride + (r / u) * l
-            let q1 = current + ((r + 1) % u) * unitStride + ((r + 1) / u) * l
+            let q0 = current + recordRowOffsets[r], q1 = current + recordRowOffsets[r + 1]
             store8(a0, q0); store8(a1, q0 + 8); store8(a2, q0 + 16); store8(a3, q0 + 24)
             store8(c0, q1); store8(c1, q1 + 8); store8(c2, q1 + 16); store8(c3, q1 + 24)
         }
@@ -253,10 +267,9 @@ final class LSTMTraining {
 
     /// The gate gradients of the gradient record into dGates at `column`, for the GEMMs.
     private func storeGateGradients(column: Int) {
-        let u = units, l = Self.lanes, gradientStride = GradientRow.count * l
+        let u = units, l = Self.lanes
         for r in 0..<(4 * u) {
-            copyRow(gradientRecord.ptr + (r % u) * gradientStride + (r / u) * l,
-                    to: dGates.ptr + r * columns + column, count: l)
+            copyRow(gradientRecord.ptr + gradientRowOffsets[r], to: dGates.ptr + r * columns + column, count: l)
         }
     }
 
@@ -271,7 +284,7 @@ final class LSTMTraining {
             var a0 = SIMD8<Float>(), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0
             for r in 0..<g4 {
                 let w0 = SIMD8<Float>(repeating: wh[j * g4 + r]), w1 = SIMD8<Float>(repeating: wh[second * g4 + r])
-                let row = d + (r % u) * gradientStride + (r / u) * l
+                let row = d + gradientRowOffsets[r]
                 let d0 = load8(row), d1 = load8(row + 8), d2 = load8(row + 16), d3 = load8(row + 24)
                 a0 = a0.addingProduct(w0, d0); a1 = a1.addingProduct(w0, d1)
                 a2 = a2.addingProduct(w0, d2); a3 = a3.addingProduct(w0, d3)
