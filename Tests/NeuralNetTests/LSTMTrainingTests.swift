@@ -99,4 +99,31 @@ final class LSTMTrainingTests: XCTestCase {
         _ = first.backward(dy)
         XCTAssertEqual(first.parameters.map(\.grad.array), skipped)
     }
+
+    /// The training cell's shared divisions against the textbook formula, saturated gates
+    /// included (all four at −100 is the largest product of denominators). As for the inference
+    /// cell, σ(z) for z < −29 is σ(−29) ≈ 2.5e-13, inside the absolute floor.
+    func testTrainingCellMatchesSigmoidAndTanh() {
+        let values: [Float] = [-100, -40, -12, -3, -0.7, -0.1, -1e-3, 0, 2e-4, 0.05, 0.9, 4, 15, 35, 100]
+        var worst: Float = 0
+        for zi in values {
+            for zf in values {
+                for zg in values {
+                    for (zo, c) in [(values[0], -2.5 as Float), (values[3], 0.01), (values[8], 0.3), (values[13], 7)] {
+                        let (i, f, g, o) = (fastSigmoid(zi), fastSigmoid(zf), fastTanh(zg), fastSigmoid(zo))
+                        let cRef = f * c + i * g, tanhRef = fastTanh(cRef)
+                        let cell = LSTMCellMath.trainingCell(i: zi, f: zf, g: zg, o: zo, c: c)
+                        XCTAssertTrue([cell.i, cell.f, cell.g, cell.o, cell.c, cell.tanhC, cell.h].allSatisfy(\.isFinite))
+                        // c carries the rounding of its two terms when they cancel, and tanh(c) with it.
+                        let scale = abs(f * c) + abs(i * g) + 1e-5
+                        worst = max(worst, abs(cell.i - i) / (i + 1e-5), abs(cell.f - f) / (f + 1e-5),
+                                    abs(cell.g - g) / (abs(g) + 1e-5), abs(cell.o - o) / (o + 1e-5),
+                                    abs(cell.c - cRef) / scale, abs(cell.tanhC - tanhRef) / (abs(tanhRef) + scale),
+                                    abs(cell.h - o * tanhRef) / (abs(o * tanhRef) + o * scale + 1e-5))
+                    }
+                }
+            }
+        }
+        XCTAssertLessThan(worst, 1e-6)
+    }
 }

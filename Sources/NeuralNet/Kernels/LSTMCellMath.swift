@@ -1,6 +1,6 @@
 /// The LSTM cell for the tape-free and training kernels: fastExp's polynomial with fused multiply-adds
 /// (tanh through e^x − 1 instead of a series near 0), and the five quotients of a cell
-/// (three sigmoids, two tanh) put over two divisions (three when training, which keeps the
+/// (three sigmoids, two tanh) put over two divisions (also when training, which keeps the
 /// activations themselves), and the cell's backward. The divider is the one slow unit these loops use (a vector divide
 /// issues every 5 cycles), so it set their pace. Scalar code on purpose: in a loop over
 /// samples the compiler vectorises it 8 wide, which Swift's SIMD8 generic operations did worse.
@@ -19,15 +19,17 @@ enum LSTMCellMath {
     }
 
     /// The cell for the training forward, with what backward needs: the four gate activations
-    /// and tanh(c'). Pairs of quotients share a division (1/a = b·1/(a·b)), three in all:
-    /// σ(zi) with σ(zf), tanh(zg) with σ(zo), and tanh(c'). exp's clamp keeps each product
-    /// below 1e26.
+    /// and tanh(c'). The four gate quotients share one division (1/a = b·c·d · 1/(a·b·c·d)),
+    /// tanh(c') takes the other. exp's clamp at 29 keeps the product of the four
+    /// denominators below 1.2e38, inside Float's range.
     @inline(__always)
     static func trainingCell(i zi: Float, f zf: Float, g zg: Float, o zo: Float, c: Float)
         -> (i: Float, f: Float, g: Float, o: Float, c: Float, tanhC: Float, h: Float) {
         let a = 1 + exp(-zi), b = 1 + exp(-zf), e = 1 + exp(-zo)
         let (gNumerator, gDenominator) = tanhQuotient(zg)
-        let inverseAB = 1 / (a * b), inverseGE = 1 / (gDenominator * e)
+        let ab = a * b, ge = gDenominator * e
+        let inverse = 1 / (ab * ge)
+        let inverseAB = ge * inverse, inverseGE = ab * inverse
         let i = b * inverseAB, f = a * inverseAB
         let g = gNumerator * e * inverseGE, o = gDenominator * inverseGE
         let cNew = (f * c).addingProduct(i, g)
