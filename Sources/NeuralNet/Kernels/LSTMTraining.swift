@@ -205,7 +205,8 @@ final class LSTMTraining {
                   bias: Parameter, returnSequences: Bool, dInput: Tensor?) {
         let l = Self.lanes, u = units, g4 = 4 * u
         dGates.resize([g4, columns])
-        for block in 0..<blocks {
+        // Last block first: the forward wrote its tape last, so more of it is still in cache.
+        for block in (0..<blocks).reversed() {
             let start = block * l, count = min(l, batch - start)
             gradientRecord.zero()
             for s in stride(from: steps - 1, through: 0, by: -1) {
