@@ -1,15 +1,14 @@
 /// The LSTM training forward, which keeps what backward needs (the tape), and backward
 /// through time, both 32 samples at a time like `LSTMInference`: a block's gates and states
-/// stay in L1/L2 across its steps, one GEMM per block computes its steps' input projections
-/// (one over all blocks each the input-weight and input gradients), the recurrent terms Whᵀ·h and Wh·dGates are FMAs in registers (as GEMMs they
-/// would be 4u × u × 32 calls per step, all overhead), the cell math is one fused loop
-/// (`LSTMCellMath`) and nothing is allocated per step.
+/// stay in L1/L2 across its steps; one GEMM per block computes its steps' input projections,
+/// and one GEMM over all blocks each dWx, dWh and dX; the recurrent terms Whᵀ·h and Wh·dGates
+/// are FMAs in registers (as GEMMs they would be 4u × u × 32 calls per step, all overhead);
+/// the cell math is one fused loop (`LSTMCellMath`); nothing is allocated per step.
 ///
 /// Everything is in processing order (reversed in time with `goBackwards`): column
 /// (block·T + s)·lanes + k of the matrices over all blocks is lane k of a block at processing
-/// step s. Padding lanes
-/// past the batch get zero input and zero output gradient, so they add nothing to the
-/// parameter gradients.
+/// step s. Padding lanes past the batch get zero input and zero output gradient, so they add
+/// nothing to the parameter gradients.
 ///
 /// The tape of a step is a record of `Row`s of 32 lanes per unit: everything the cell loops
 /// read and write for a unit sits at constant offsets from one pointer, so the compiler
