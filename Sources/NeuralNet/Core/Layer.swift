@@ -24,6 +24,13 @@ public protocol ActivatedLayer: Layer {
     var activation: Activation { get set }
 }
 
+/// A layer that can skip computing dL/d(input). A model sets `needsInputGradient` to false
+/// on its first layer, whose input is data: backward then returns a buffer of unspecified
+/// contents.
+public protocol InputGradientOptional: Layer {
+    var needsInputGradient: Bool { get set }
+}
+
 /// Shape errors found while building a network, before any training.
 public struct ShapeError: Error, CustomStringConvertible, Equatable {
     public let message: String

@@ -1,6 +1,7 @@
-/// The LSTM cell for the inference kernel: fastExp's polynomial with fused multiply-adds
+/// The LSTM cell for the tape-free and training kernels: fastExp's polynomial with fused multiply-adds
 /// (tanh through e^x − 1 instead of a series near 0), and the five quotients of a cell
-/// (three sigmoids, two tanh) put over two divisions. The divider is the one slow unit these loops use (a vector divide
+/// (three sigmoids, two tanh) put over two divisions (also when training, which keeps the
+/// activations themselves), and the cell's backward. The divider is the one slow unit these loops use (a vector divide
 /// issues every 5 cycles), so it set their pace. Scalar code on purpose: in a loop over
 /// samples the compiler vectorises it 8 wide, which Swift's SIMD8 generic operations did worse.
 enum LSTMCellMath {
@@ -15,6 +16,36 @@ enum LSTMCellMath {
         let cNew = (gNumerator * a).addingProduct(c, b) / (a * b)
         let (hNumerator, hDenominator) = tanhQuotient(cNew)
         return (cNew, hNumerator / ((1 + eo) * hDenominator))
+    }
+
+    /// The cell for the training forward, with what backward needs: the four gate activations
+    /// and tanh(c'). The four gate quotients share one division (1/a = b·c·d · 1/(a·b·c·d)),
+    /// tanh(c') takes the other. exp's clamp at 29 keeps the product of the four
+    /// denominators below 1.2e38, inside Float's range.
+    @inline(__always)
+    static func trainingCell(i zi: Float, f zf: Float, g zg: Float, o zo: Float, c: Float)
+        -> (i: Float, f: Float, g: Float, o: Float, c: Float, tanhC: Float, h: Float) {
+        let a = 1 + exp(-zi), b = 1 + exp(-zf), e = 1 + exp(-zo)
+        let (gNumerator, gDenominator) = tanhQuotient(zg)
+        let ab = a * b, ge = gDenominator * e
+        let inverse = 1 / (ab * ge)
+        let inverseAB = ge * inverse, inverseGE = ab * inverse
+        let i = b * inverseAB, f = a * inverseAB
+        let g = gNumerator * e * inverseGE, o = gDenominator * inverseGE
+        let cNew = (f * c).addingProduct(i, g)
+        let (hNumerator, hDenominator) = tanhQuotient(cNew)
+        let tanhC = hNumerator / hDenominator
+        return (i, f, g, o, cNew, tanhC, o * tanhC)
+    }
+
+    /// Backward through one cell from its activations: dL/d(pre-activations) of the four gates
+    /// and dL/dc_{prev}, given dL/dh and dL/dc of its outputs (dc from the next step).
+    @inline(__always)
+    static func cellBackward(i: Float, f: Float, g: Float, o: Float, cPrev: Float, tanhC: Float, dh: Float, dc: Float)
+        -> (i: Float, f: Float, g: Float, o: Float, cPrev: Float) {
+        let dcTotal = dc + dh * o * (1 - tanhC * tanhC)
+        return (dcTotal * g * (i - i * i), dcTotal * cPrev * (f - f * f), dcTotal * i * (1 - g * g),
+                dh * tanhC * (o - o * o), dcTotal * f)
     }
 
     /// tanh(x) as numerator / denominator: with m = e^{−2|x|} − 1, tanh|x| = −m / (2 + m), and

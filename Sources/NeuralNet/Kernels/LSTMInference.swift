@@ -1,13 +1,12 @@
 /// The LSTM forward without a tape (inference): what only backward needs is never stored,
 /// and the samples go through all their steps 32 at a time, so a block's gates and states
-/// stay in L1 across its steps instead of streaming [4u, T·N] matrices through memory
-/// every step as the training forward does.
+/// stay in L1 across its steps (as in `LSTMTraining`, which also writes the tape).
 ///
 /// Per block: its input time-major into [T, 32, F] (zero padded past the batch), one GEMM for
 /// every step's input projection [4u, T·32], then per step the recurrent term Whᵀ·h, added
 /// with FMAs in registers (as a GEMM it would be a 4u × u × 32 call per step, all overhead),
-/// then the cell (`LSTMCellMath`, computed differently from the training forward's gate
-/// loops): the outputs agree with the training forward's to float rounding.
+/// then the cell (`LSTMCellMath.cell`, which unlike the training cell does not keep the gate
+/// activations): the outputs agree with the training forward's to float rounding.
 final class LSTMInference {
     /// Samples per block: four SIMD8 registers' worth.
     static let lanes = 32

@@ -5,7 +5,7 @@ import Dispatch
 /// `returnSequences`) it is reversed back along time before merging, as Keras does.
 /// `sum` → [T, u]; `concat` → [T, 2u], forward features first. Without
 /// `returnSequences` the two last states are merged as they are.
-public final class Bidirectional: Layer {
+public final class Bidirectional: InputGradientOptional {
     public enum MergeMode: String, Codable, Sendable { case sum, concat }
 
     public let kind = "Bidirectional"
@@ -16,13 +16,19 @@ public final class Bidirectional: Layer {
     public let backwardLayer: LSTM
     public var parameters: [Parameter] { forwardLayer.parameters + backwardLayer.parameters }
 
+    /// False on a model's first layer: backward then skips dX in both directions.
+    public var needsInputGradient = true {
+        didSet {
+            forwardLayer.needsInputGradient = needsInputGradient
+            backwardLayer.needsInputGradient = needsInputGradient
+        }
+    }
+
     private let units: Int
     /// Positions along time in the output: T with returnSequences, else 1.
     private let positions: Int
     private let reversesBackward: Bool
     private let output = Tensor()
-    private let dyForward = Tensor()
-    private let dyBackward = Tensor()
     private let dInput = Tensor()
 
     public init(inputShape: [Int], units: Int, returnSequences: Bool, merge: MergeMode,
@@ -94,10 +100,14 @@ public final class Bidirectional: Layer {
     }
 
     public func backward(_ dy: Tensor) -> Tensor {
-        splitOutputGradient(dy)
+        // Each direction reads its part of dy in place, undoing the merge and the time reversal.
+        let u = units, width = merge == .sum ? u : 2 * u
+        let first = LSTMInference.Placement(width: width)
+        let second = LSTMInference.Placement(width: width, offset: merge == .sum ? 0 : u, reversed: reversesBackward)
         let (dxf, dxb) = bothDirections(batch: dy.batch) { layer, part in
-            layer.backward(part == 0 ? dyForward : dyBackward)
+            layer.backward(dy, placement: part == 0 ? first : second)
         }
+        guard needsInputGradient else { return dInput }
         dInput.copy(from: dxf)
         let d = dInput.ptr, e = dxb.ptr
         for i in 0..<dInput.count { d[i] += e[i] }
@@ -119,22 +129,5 @@ public final class Bidirectional: Layer {
             results[part] = body(part == 0 ? layers.0 : layers.1, part)
         }
         return (results[0]!, results[1]!)
-    }
-
-    /// Routes dL/d(output) to each direction, undoing the merge and the time reversal.
-    private func splitOutputGradient(_ dy: Tensor) {
-        let n = dy.batch, u = units
-        let width = merge == .sum ? u : 2 * u
-        dyForward.resize(forwardLayer.outputShape.count == 2 ? [n, positions, u] : [n, u])
-        dyBackward.resize(dyForward.shape)
-        for b in 0..<n {
-            for p in 0..<positions {
-                let d = dy.ptr + (b * positions + p) * width
-                let df = dyForward.ptr + (b * positions + p) * u
-                let db = dyBackward.ptr + (b * positions + backwardPosition(p)) * u
-                df.update(from: d, count: u)
-                db.update(from: merge == .sum ? d : d + u, count: u)
-            }
-        }
     }
 }

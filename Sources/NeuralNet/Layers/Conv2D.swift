@@ -1,6 +1,6 @@
 /// Conv2D on NHWC images, as Keras: kernel [kH, kW, C, F] (glorot_uniform), bias [F]
 /// (zeros), TensorFlow `same`/`valid` padding. im2col + one GEMM per chunk of the batch.
-public final class Conv2D: ActivatedLayer {
+public final class Conv2D: ActivatedLayer, InputGradientOptional {
     public let kind = "Conv2D"
     public let inputShape: [Int]
     public let outputShape: [Int]
@@ -12,8 +12,7 @@ public final class Conv2D: ActivatedLayer {
     public let kernel: Parameter
     public let bias: Parameter
     public var parameters: [Parameter] { [kernel, bias] }
-    /// A model sets this to false on its first layer, whose input is data: backward then
-    /// skips dX (about half its work) and returns a buffer of unspecified contents.
+    /// False on a model's first layer: backward then skips dX (about half its work).
     public var needsInputGradient = true
 
     let geometry: ConvGeometry

@@ -11,8 +11,8 @@ public final class Sequential {
         var rng = SeededRandom(seed: seed)
         self.architecture = architecture
         self.layers = try architecture.buildLayers(rng: &rng)
-        // Nothing consumes dL/d(input data): a first conv skips that half of its backward.
-        (layers.first as? Conv2D)?.needsInputGradient = false
+        // Nothing consumes dL/d(input data): a first conv or LSTM skips that part of its backward.
+        (layers.first as? InputGradientOptional)?.needsInputGradient = false
         if architecture.loss == .binaryCrossentropy, let last = layers.last as? ActivatedLayer, last.activation == .sigmoid {
             last.activation = .linear
             sigmoidFolded = true
