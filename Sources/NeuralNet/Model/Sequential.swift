@@ -11,8 +11,9 @@ public final class Sequential {
         var rng = SeededRandom(seed: seed)
         self.architecture = architecture
         self.layers = try architecture.buildLayers(rng: &rng)
-        // Nothing consumes dL/d(input data): a first conv skips that half of its backward.
+        // Nothing consumes dL/d(input data): a first conv or dense layer skips that part of its backward.
         (layers.first as? Conv2D)?.needsInputGradient = false
+        (layers.first as? Dense)?.needsInputGradient = false
         if architecture.loss == .binaryCrossentropy, let last = layers.last as? ActivatedLayer, last.activation == .sigmoid {
             last.activation = .linear
             sigmoidFolded = true
