@@ -13,8 +13,8 @@ public final class Dense: ActivatedLayer {
     /// skips dX (about a third of its work) and returns a buffer of unspecified contents.
     public var needsInputGradient = true
 
-    private let inFeatures: Int
-    private let units: Int
+    let inFeatures: Int
+    let units: Int
     private var input: Tensor?
     private let output = Tensor()
     private let dz = Tensor()
@@ -58,6 +58,20 @@ public final class Dense: ActivatedLayer {
             BothCores.halves(units) { columns, _ in forwardBlock(x, rows: 0..<m, columns: columns) }
         }
         return output
+    }
+
+    /// For a caller that splits the rows over the cores itself (DenseStack): keeps x, sizes
+    /// the output for it and returns it, to be filled by `forward(rows:)`.
+    func prepareForward(_ x: Tensor) -> Tensor {
+        input = x
+        output.resize([x.batch] + outputShape)
+        return output
+    }
+
+    /// Rows `rows` of the prepared output, on the calling thread.
+    func forward(rows: Range<Int>) {
+        guard let x = input else { preconditionFailure("Dense.forward(rows:) before prepareForward") }
+        forwardBlock(x, rows: rows, columns: 0..<units)
     }
 
     private func forwardBlock(_ x: Tensor, rows: Range<Int>, columns: Range<Int>) {
