@@ -13,9 +13,13 @@ let cpuFlags: [String] = []
 // Debug builds of the numeric libraries are optimised too (bounds checks kept) and use the same
 // CPU features, so the test suite trains real models in seconds rather than minutes (the 8-wide
 // SIMD kernels are ten times slower when emulated on SSE2).
+// Swift's squareRoot() goes through C's sqrtf, which on Linux must set errno for a negative
+// argument: a compare and branch around every square root that keeps loops (Adam's update)
+// from vectorising. Nothing here reads errno after maths; the roots themselves are the same.
+let noMathErrno = ["-Xcc", "-fno-math-errno"]
 let fast: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-wmo"] + cpuFlags, .when(configuration: .release)),
-    .unsafeFlags(["-O"] + cpuFlags, .when(configuration: .debug)),
+    .unsafeFlags(["-Ounchecked", "-wmo"] + cpuFlags + noMathErrno, .when(configuration: .release)),
+    .unsafeFlags(["-O"] + cpuFlags + noMathErrno, .when(configuration: .debug)),
 ]
 
 let package = Package(

@@ -32,4 +32,33 @@ final class AdamTests: XCTestCase {
         }
         for i in 0..<3 { XCTAssertEqual(p.value[i], 1, accuracy: 1e-2) }
     }
+
+    /// Enough parameters for the two-core update (each core takes half of every tensor, odd
+    /// sizes included): the same values as the formulas applied element by element.
+    func testTwoCoreUpdateMatchesElementwiseFormulas() {
+        let shapes = [[301, 257], [3], [1]]
+        let params = shapes.enumerated().map { k, shape -> Parameter in
+            let p = Parameter(name: "w\(k)", shape: shape)
+            p.value.copy(from: randomTensor(shape, seed: UInt64(k)))
+            return p
+        }
+        XCTAssertGreaterThanOrEqual(params.reduce(0) { $0 + $1.count }, Adam.minimumParallelCount)
+        var w = params.map(\.value.array)
+        var m = params.map { [Float](repeating: 0, count: $0.count) }, v = m
+        let adam = Adam(parameters: params, learningRate: 0.01)
+        for step in 1...3 {
+            for (k, p) in params.enumerated() { p.grad.copy(from: randomTensor(p.value.shape, seed: UInt64(10 * step + k))) }
+            adam.update()
+            let t = Float(step), alpha = 0.01 * (1 - powf(0.999, t)).squareRoot() / (1 - powf(0.9, t))
+            for (k, p) in params.enumerated() {
+                for i in 0..<p.count {
+                    let g = p.grad[i]
+                    m[k][i] += (g - m[k][i]) * (1 - 0.9)
+                    v[k][i] += (g * g - v[k][i]) * (1 - 0.999)
+                    w[k][i] -= alpha * m[k][i] / (v[k][i].squareRoot() + 1e-7)
+                }
+                assertClose(p.value.array, w[k], tolerance: 1e-6)
+            }
+        }
+    }
 }

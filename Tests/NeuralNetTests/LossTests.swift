@@ -33,6 +33,19 @@ final class LossTests: XCTestCase {
         XCTAssertEqual(g.array, [0.5, 0, -1, 0])
     }
 
+    /// The squares are summed in eight interleaved partial sums (a length that is not a
+    /// multiple of 8 exercises the tail): the serial Double sum to its last bits, the same gradient.
+    func testMeanSquaredErrorMatchesTheSerialSum() {
+        let n = 100 * 784 + 5
+        let y = randomTensor([n], seed: 11), t = randomTensor([n], seed: 12, low: 0, high: 1)
+        var expected = 0.0
+        for i in 0..<n { expected += Double((y[i] - t[i]) * (y[i] - t[i])) }
+        let g = Tensor()
+        XCTAssertEqual(Loss.meanSquaredError.compute(output: y, target: t, grad: g), expected / Double(n),
+                       accuracy: 1e-12 * expected / Double(n))
+        XCTAssertEqual(g.array, (0..<n).map { 2 * (y[$0] - t[$0]) * (1 / Float(n)) })
+    }
+
     func testBinaryCrossentropyOnProbabilitiesByHand() {
         let p = Tensor(shape: [1, 2], values: [0.8, 0.25])
         let t = Tensor(shape: [1, 2], values: [1, 0])

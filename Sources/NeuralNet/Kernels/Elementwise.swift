@@ -9,6 +9,22 @@ public enum Elementwise {
         }
     }
 
+    /// y[r, j] = f(y[r, j] + bias[j]) over a rows×cols block whose rows lie `stride` apart
+    /// (a column slice of a wider matrix). ReLU, the common case, in the same pass as the bias.
+    public static func addBiasAndActivate(_ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, stride: Int,
+                                          bias: UnsafePointer<Float>, _ activation: Activation) {
+        for r in 0..<rows {
+            let row = y + r * stride
+            if activation == .relu {
+                // max keeps a NaN (y >= NaN is false), as the separate ReLU pass did.
+                for j in 0..<cols { row[j] = max(row[j] + bias[j], 0) }
+            } else {
+                for j in 0..<cols { row[j] += bias[j] }
+                activation.apply(row, cols)
+            }
+        }
+    }
+
     /// db[j] = Σ_r dy[r, j].
     @inline(__always)
     public static func sumRows(_ dy: UnsafePointer<Float>, rows: Int, cols: Int, into db: UnsafeMutablePointer<Float>) {

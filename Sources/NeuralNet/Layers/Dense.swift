@@ -1,7 +1,7 @@
 /// Dense: y = f(x·W + b) on the last axis. On 3-D input [batch, steps, features] it
 /// applies the same weights at every step, which is Keras's TimeDistributed(Dense).
 /// kernel [in, units] (Keras layout), bias [units].
-public final class Dense: ActivatedLayer {
+public final class Dense: ActivatedLayer, InputGradientOptional {
     public let kind = "Dense"
     public let inputShape: [Int]
     public let outputShape: [Int]
@@ -9,9 +9,12 @@ public final class Dense: ActivatedLayer {
     public let kernel: Parameter
     public let bias: Parameter
     public var parameters: [Parameter] { [kernel, bias] }
+    /// A model sets this to false on its first layer, whose input is data: backward then
+    /// skips dX (about a third of its work) and returns a buffer of unspecified contents.
+    public var needsInputGradient = true
 
-    private let inFeatures: Int
-    private let units: Int
+    let inFeatures: Int
+    let units: Int
     private var input: Tensor?
     private let output = Tensor()
     private let dz = Tensor()
@@ -34,36 +37,80 @@ public final class Dense: ActivatedLayer {
     /// Rows of the GEMM: every (sample, step) pair.
     private func rows(_ x: Tensor) -> Int { x.count / inFeatures }
 
+    /// Whether a layer of m rows is worth splitting over both cores.
+    private func splits(_ m: Int) -> Bool { m * inFeatures * units >= BothCores.minimumMultiplyAdds }
+
+    /// Y = f(X·W + b) on both cores, each computing a block of Y. A split by rows makes each
+    /// half pack all of W, a split by columns all of X: the block is chosen so that the
+    /// smaller operand is the one packed twice (columns for a training batch of 100, rows
+    /// for an inference batch of 1000).
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         input = x
         let m = rows(x)
         output.resize([x.batch] + outputShape)
-        // In inference, rows split over our two threads rather than OpenBLAS's: its workers
-        // keep spinning after a threaded call and take a core from the next layer's threads
-        // (an LSTM's directions), which halved the lstm preset's inference. Training keeps
-        // OpenBLAS's split, whose sums a row split does not reproduce bit for bit.
-        BatchHalves.run(batch: m, work: training ? 0 : m * inFeatures) { rows, _ in
-            let x = x.ptr + rows.lowerBound * inFeatures, y = output.ptr + rows.lowerBound * units
-            gemm(m: rows.count, n: units, k: inFeatures, a: x, lda: inFeatures,
-                 b: kernel.value.ptr, ldb: units, c: y, ldc: units)
-            Elementwise.addBias(y, rows: rows.count, cols: units, bias: bias.value.ptr)
-            activation.apply(y, rows.count * units)
+        guard splits(m) else {
+            forwardBlock(x, rows: 0..<m, columns: 0..<units)
+            return output
+        }
+        if m > units {
+            BothCores.halves(m) { rows, _ in forwardBlock(x, rows: rows, columns: 0..<units) }
+        } else {
+            BothCores.halves(units) { columns, _ in forwardBlock(x, rows: 0..<m, columns: columns) }
         }
         return output
     }
 
+    /// For a caller that splits the rows over the cores itself (DenseStack): keeps x, sizes
+    /// the output for it and returns it, to be filled by `forward(rows:)`.
+    func prepareForward(_ x: Tensor) -> Tensor {
+        input = x
+        output.resize([x.batch] + outputShape)
+        return output
+    }
+
+    /// Rows `rows` of the prepared output, on the calling thread.
+    func forward(rows: Range<Int>) {
+        guard let x = input else { preconditionFailure("Dense.forward(rows:) before prepareForward") }
+        forwardBlock(x, rows: rows, columns: 0..<units)
+    }
+
+    private func forwardBlock(_ x: Tensor, rows: Range<Int>, columns: Range<Int>) {
+        let y = output.ptr + rows.lowerBound * units + columns.lowerBound
+        gemm(m: rows.count, n: columns.count, k: inFeatures, a: x.ptr + rows.lowerBound * inFeatures, lda: inFeatures,
+             b: kernel.value.ptr + columns.lowerBound, ldb: units, c: y, ldc: units)
+        Elementwise.addBiasAndActivate(y, rows: rows.count, cols: columns.count, stride: units,
+                                       bias: bias.value.ptr + columns.lowerBound, activation)
+    }
+
+    /// dW = Xᵀ·dZ, db = Σ dZ and dX = dZ·Wᵀ. dW and dX are independent products of equal
+    /// work, so each gets a core; without dX, dW's rows are split between the cores.
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input else { preconditionFailure("Dense.backward before forward") }
         let m = rows(x)
-        dz.resize(output.shape)
-        activation.backward(dy: dy.ptr, y: output.ptr, dx: dz.ptr, output.count)
-        let dz = self.dz.ptr
-        gemm(transA: true, m: inFeatures, n: units, k: m, a: x.ptr, lda: inFeatures,
-             b: dz, ldb: units, c: kernel.grad.ptr, ldc: units)
-        Elementwise.sumRows(dz, rows: m, cols: units, into: bias.grad.ptr)
+        let dz = activationGradient(dy, output: output, activation, into: self.dz)
         dInput.resize(x.shape)
+        let allFeatures = 0..<inFeatures
+        switch (splits(m), needsInputGradient) {
+        case (false, _):
+            weightGradient(x, dz, m, features: allFeatures)
+            if needsInputGradient { inputGradient(dz, m) }
+        case (true, true):
+            BothCores.run({ self.weightGradient(x, dz, m, features: allFeatures) }, { self.inputGradient(dz, m) })
+        case (true, false):
+            BothCores.halves(inFeatures) { features, _ in weightGradient(x, dz, m, features: features) }
+        }
+        return dInput
+    }
+
+    /// Rows `features` of dW = Xᵀ·dZ; the first block also computes db.
+    private func weightGradient(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>, _ m: Int, features: Range<Int>) {
+        gemm(transA: true, m: features.count, n: units, k: m, a: x.ptr + features.lowerBound, lda: inFeatures,
+             b: dz, ldb: units, c: kernel.grad.ptr + features.lowerBound * units, ldc: units)
+        if features.lowerBound == 0 { Elementwise.sumRows(dz, rows: m, cols: units, into: bias.grad.ptr) }
+    }
+
+    private func inputGradient(_ dz: UnsafeMutablePointer<Float>, _ m: Int) {
         gemm(transB: true, m: m, n: inFeatures, k: units, a: dz, lda: units,
              b: kernel.value.ptr, ldb: units, c: dInput.ptr, ldc: inFeatures)
-        return dInput
     }
 }

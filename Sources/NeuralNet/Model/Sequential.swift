@@ -6,13 +6,16 @@ public final class Sequential {
     /// layer then runs linearly and `predict` applies the sigmoid itself.
     public let sigmoidFolded: Bool
     private let probabilities = Tensor()
+    /// Set when every layer is Dense: inference then splits each batch once, not per layer.
+    private let denseStack: DenseStack?
 
     public init(architecture: Architecture, seed: UInt64) throws {
         var rng = SeededRandom(seed: seed)
         self.architecture = architecture
         self.layers = try architecture.buildLayers(rng: &rng)
-        // Nothing consumes dL/d(input data): a first conv or LSTM skips that part of its backward.
+        // Nothing consumes dL/d(input data): a first conv, dense or LSTM layer skips that part of its backward.
         (layers.first as? InputGradientOptional)?.needsInputGradient = false
+        denseStack = DenseStack(layers)
         if architecture.loss == .binaryCrossentropy, let last = layers.last as? ActivatedLayer, last.activation == .sigmoid {
             last.activation = .linear
             sigmoidFolded = true
@@ -42,9 +45,13 @@ public final class Sequential {
     /// With `capture`, the output of layer `capture.layer` is copied there on the way.
     public func predict(_ x: Tensor, capture: (layer: Int, into: UnsafeMutablePointer<Float>)? = nil) -> Tensor {
         var raw = x
-        for (i, l) in layers.enumerated() {
-            raw = l.forward(raw, training: false)
-            if let capture, capture.layer == i { capture.into.update(from: raw.ptr, count: raw.count) }
+        if capture == nil, let whole = denseStack?.predict(x) {
+            raw = whole
+        } else {
+            for (i, l) in layers.enumerated() {
+                raw = l.forward(raw, training: false)
+                if let capture, capture.layer == i { capture.into.update(from: raw.ptr, count: raw.count) }
+            }
         }
         guard sigmoidFolded else { return raw }
         probabilities.copy(from: raw)

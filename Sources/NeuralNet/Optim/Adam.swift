@@ -21,20 +21,57 @@ public final class Adam {
         v = parameters.map { Tensor(shape: $0.value.shape) }
     }
 
+    /// Below this many parameters the update stays on one thread.
+    static let minimumParallelCount = 1 << 16
+
+    /// Memory-bound (four arrays streamed per parameter), so with enough parameters each
+    /// core updates one half of every tensor. Every element's arithmetic is unchanged.
     public func update() {
         step += 1
         let t = Float(step)
         let alpha = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
-        let b1 = beta1, b2 = beta2, eps = epsilon
-        for (k, p) in parameters.enumerated() {
-            let w = p.value.ptr, g = p.grad.ptr, mp = m[k].ptr, vp = v[k].ptr
-            for i in 0..<p.count {
-                let gi = g[i]
-                mp[i] += (gi - mp[i]) * (1 - b1)
-                vp[i] += (gi * gi - vp[i]) * (1 - b2)
-                w[i] -= alpha * mp[i] / (vp[i].squareRoot() + eps)
-            }
+        guard parameters.reduce(0, { $0 + $1.count }) >= Adam.minimumParallelCount else {
+            for k in parameters.indices { update(k, 0..<parameters[k].count, alpha: alpha) }
+            return
         }
+        BothCores.run({ self.updateHalves(0, alpha: alpha) }, { self.updateHalves(1, alpha: alpha) })
+    }
+
+    private func updateHalves(_ part: Int, alpha: Float) {
+        for k in parameters.indices {
+            let n = parameters[k].count, half = (n + 1) / 2
+            update(k, part == 0 ? 0..<half : half..<n, alpha: alpha)
+        }
+    }
+
+    /// Eight elements at a time; the last few go through the same formulas in a zero-padded
+    /// vector (zeros stay finite: ε keeps the divisor positive).
+    private func update(_ k: Int, _ range: Range<Int>, alpha: Float) {
+        let p = parameters[k], w = p.value.ptr, g = p.grad.ptr, mp = m[k].ptr, vp = v[k].ptr
+        let vectorEnd = range.lowerBound + range.count / 8 * 8
+        var i = range.lowerBound
+        while i < vectorEnd {
+            var wi = load8(w + i), mi = load8(mp + i), vi = load8(vp + i)
+            step(&wi, load8(g + i), &mi, &vi, alpha: alpha)
+            store8(wi, w + i)
+            store8(mi, mp + i)
+            store8(vi, vp + i)
+            i += 8
+        }
+        let rest = range.upperBound - vectorEnd
+        guard rest > 0 else { return }
+        var wi = SIMD8<Float>(), gi = wi, mi = wi, vi = wi
+        for l in 0..<rest { (wi[l], gi[l], mi[l], vi[l]) = (w[i + l], g[i + l], mp[i + l], vp[i + l]) }
+        step(&wi, gi, &mi, &vi, alpha: alpha)
+        for l in 0..<rest { (w[i + l], mp[i + l], vp[i + l]) = (wi[l], mi[l], vi[l]) }
+    }
+
+    @inline(__always)
+    private func step(_ w: inout SIMD8<Float>, _ g: SIMD8<Float>, _ m: inout SIMD8<Float>, _ v: inout SIMD8<Float>,
+                      alpha: Float) {
+        m += (g - m) * (1 - beta1)
+        v += (g * g - v) * (1 - beta2)
+        w -= alpha * m / (v.squareRoot() + epsilon)
     }
 
     /// Restores a saved step count (the moments are restored through `m` and `v`).

@@ -16,7 +16,8 @@ public final class Trainer {
     /// Called after every completed epoch, early-stopping bookkeeping included (a checkpoint writer).
     public var epochCompleted: ((Trainer) throws -> Void)?
 
-    // Internal (not private) so tests can see what the last step trained on.
+    // Internal (not private) so tests can see what the last step trained on. The input
+    // buffer is used only when denoising (and by `evaluate`).
     let batchInput = Tensor()
     let batchTarget = Tensor()
     private let gradient = Tensor()
@@ -109,23 +110,25 @@ public final class Trainer {
 
     /// One forward/backward/update on the current batch; returns the batch loss.
     private func trainStep() -> Double {
-        let out = model.forwardRaw(batchInput, training: true)
+        let out = model.forwardRaw(denoising ? batchInput : batchTarget, training: true)
         let loss = model.loss(rawOutput: out, target: batchTarget, grad: gradient)
         model.backward(gradient)
         optimizer.update()
         return loss
     }
 
-    /// Copies the chosen samples into the batch buffers; the input gets noise when denoising.
+    private var denoising: Bool { (options.noise ?? 0) > 0 }
+
+    /// Copies the chosen samples into the batch target; when denoising, the input is a noisy
+    /// copy of it, otherwise the target itself is the input.
     private func gather(_ x: Tensor, _ indices: ArraySlice<Int>) {
         let item = x.itemCount
         batchTarget.resize([indices.count] + Array(model.inputShape))
         for (row, i) in indices.enumerated() {
             (batchTarget.ptr + row * item).update(from: x.ptr + i * item, count: item)
         }
+        guard denoising, let sigma = options.noise else { return }
         batchInput.copy(from: batchTarget)
-        if let sigma = options.noise, sigma > 0 {
-            noise.add(sigma: sigma, to: batchInput, rng: &rng)
-        }
+        noise.add(sigma: sigma, to: batchInput, rng: &rng)
     }
 }
