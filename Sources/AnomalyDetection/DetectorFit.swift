@@ -46,9 +46,6 @@ public struct DetectorFit {
         guard images.count == count * item else {
             throw DetectorError.input("\(count) images of \(item) values expected, got \(images.count) values")
         }
-        if scoring.latentWeight > 0, architecture.encoderLayer == nil {
-            throw DetectorError.input("scoring rule \(scoring) needs a code, and the \(architecture.name) architecture names no encoder layer")
-        }
         let (trainIdx, calIdx) = try split(count: count)
         var fitIdx = trainIdx, valIdx = calIdx
         if training.patience != nil {
@@ -57,17 +54,13 @@ public struct DetectorFit {
             fitIdx = Array(trainIdx.dropLast(cut))
         }
         let model = try Sequential(architecture: architecture, seed: training.seed)
-        if scoring.latentWeight > 0, let e = architecture.encoderLayer {
-            let d = Tensor.elementCount(model.layers[e].outputShape)
-            guard fitIdx.count > d else {
-                throw DetectorError.tooFewSamples("\(fitIdx.count) training samples are too few for a \(d)-dimensional latent Gaussian (scoring rule \(scoring))")
-            }
-        }
+        try checkLatentTerm(model, trainingSamples: fitIdx.count)
         let trainer = Trainer(model: model, options: training)
         try prepareTrainer?(trainer)
-        try trainer.fit(gather(images, fitIdx), validation: gather(images, valIdx), progress: progress)
+        let fitImages = gather(images, fitIdx)
+        try trainer.fit(fitImages, validation: gather(images, valIdx), progress: progress)
 
-        let latent = try fitLatent(model, fitImages: gather(images, fitIdx))
+        let latent = try fitLatent(model, fitImages: fitImages)
         let calImages = gather(images, calIdx)
         let calScores = scoring.assess(model, calImages.ptr, count: calIdx.count, preprocessing: preprocessing, latent: latent).scores
         let calibration = try Calibration.fit(scores: calScores, method: threshold)
@@ -78,6 +71,19 @@ public struct DetectorFit {
         let detector = Detector(model: model, preprocessing: preprocessing, calibration: calibration,
                                 history: trainer.history, provenance: facts, scoring: scoring, latent: latent)
         return (detector, trainer)
+    }
+
+    /// A latent term needs a code layer and more training samples than the code has numbers;
+    /// both are known before training, so a fit that could not finish does not start.
+    private func checkLatentTerm(_ model: Sequential, trainingSamples n: Int) throws {
+        guard scoring.latentWeight > 0 else { return }
+        guard let e = architecture.encoderLayer else {
+            throw DetectorError.input("scoring rule \(scoring) needs a code, and the \(architecture.name) architecture names no encoder layer")
+        }
+        let d = Tensor.elementCount(model.layers[e].outputShape)
+        guard n > d else {
+            throw DetectorError.tooFewSamples("\(n) training samples are too few for a \(d)-dimensional latent Gaussian (scoring rule \(scoring))")
+        }
     }
 
     /// The Gaussian over the training part's codes when the rule has a latent term.

@@ -62,17 +62,22 @@ public struct LatentGaussian: Codable, Equatable, Sendable {
         }
         for i in 0..<d { for j in i..<d { cov[i * d + j] /= Double(n - 1); cov[j * d + i] = cov[i * d + j] } }
         let ridge = shrinkage * max((0..<d).reduce(0.0) { $0 + cov[$1 * d + $1] } / Double(d), 1e-12)
-        let (values, vectors) = try SymmetricEigen.decompose(cov, n: d)
-        let partial = LatentGaussian(layer: layer, mean: mean, variances: values.map { max($0, 0) + ridge }, axes: vectors,
-                                     weight: weight, reconstructionLog: Moments([1]), distanceLog: Moments([1]))
-        let distances = (0..<n).map { s in codes.withUnsafeBufferPointer { partial.squaredDistance($0.baseAddress! + s * d) } }
-        return LatentGaussian(layer: layer, mean: mean, variances: partial.variances, axes: vectors, weight: weight,
+        let (values, axes) = try SymmetricEigen.decompose(cov, n: d)
+        let variances = values.map { max($0, 0) + ridge }
+        let distances = codes.withUnsafeBufferPointer { c in
+            (0..<n).map { squaredDistance(c.baseAddress! + $0 * d, mean: mean, axes: axes, variances: variances) }
+        }
+        return LatentGaussian(layer: layer, mean: mean, variances: variances, axes: axes, weight: weight,
                               reconstructionLog: Moments(reconstructionScores), distanceLog: Moments(distances))
     }
 
     /// Squared Mahalanobis distance of one code from the mean: Σ ((z − μ)·vᵢ)² / λᵢ.
     public func squaredDistance(_ code: UnsafePointer<Float>) -> Double {
-        let d = dimension
+        Self.squaredDistance(code, mean: mean, axes: axes, variances: variances)
+    }
+
+    private static func squaredDistance(_ code: UnsafePointer<Float>, mean: [Double], axes: [Double], variances: [Double]) -> Double {
+        let d = mean.count
         var total = 0.0
         for i in 0..<d {
             var p = 0.0

@@ -10,11 +10,6 @@ struct AEDetect: ParsableCommand {
 
     static func main() {
         MemoryPolicy.apply()
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch {
-            exit(withError: error)
-        }
+        main(nil)
     }
 }

@@ -15,7 +15,9 @@ public enum Loss: String, Codable, Sendable {
     /// `output` holds the pre-sigmoid values z and the loss is computed as
     /// max(z, 0) − z·t + log(1 + e^−|z|), which never takes the log of 0; its gradient
     /// is simply (σ(z) − t)/N. Keras does the same when the last activation is a sigmoid.
-    public func compute(output: Tensor, target: Tensor, fromLogits: Bool = false, grad: Tensor? = nil) -> Double {
+    /// `scratch` (optional) is reused for the per-element terms, so a training step allocates nothing.
+    public func compute(output: Tensor, target: Tensor, fromLogits: Bool = false, grad: Tensor? = nil,
+                        scratch: Tensor? = nil) -> Double {
         precondition(output.count == target.count, "loss: output \(output.shape) vs target \(target.shape)")
         let n = output.count
         grad?.resize(output.shape)
@@ -29,8 +31,9 @@ public enum Loss: String, Codable, Sendable {
         case (.binaryCrossentropy, true):
             // The per-element terms (exp and log: most of the time) on two threads, then
             // summed in order, so the total is the same as a serial loop's.
-            let terms = UnsafeMutablePointer<Float>.allocate(capacity: n)
-            defer { terms.deallocate() }
+            let buffer = scratch ?? Tensor()
+            buffer.resize([n])
+            let terms = buffer.ptr
             BatchHalves.run(batch: n, work: n) { range, _ in
                 for i in range {
                     // One exponential for both: Activation.sigmoid(z) is 1/(1 + e) or e/(1 + e) of this e.

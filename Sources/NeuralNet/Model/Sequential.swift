@@ -6,6 +6,7 @@ public final class Sequential {
     /// layer then runs linearly and `predict` applies the sigmoid itself.
     public let sigmoidFolded: Bool
     private let probabilities = Tensor()
+    private let lossTerms = Tensor()
     /// Set when every layer is Dense: inference then splits each batch once, not per layer.
     private let denseStack: DenseStack?
 
@@ -75,6 +76,6 @@ public final class Sequential {
 
     /// Loss of the raw output against `target`, optionally writing dL/d(raw output).
     public func loss(rawOutput: Tensor, target: Tensor, grad: Tensor? = nil) -> Double {
-        architecture.loss.compute(output: rawOutput, target: target, fromLogits: sigmoidFolded, grad: grad)
+        architecture.loss.compute(output: rawOutput, target: target, fromLogits: sigmoidFolded, grad: grad, scratch: lossTerms)
     }
 }
