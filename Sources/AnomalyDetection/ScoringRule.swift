@@ -99,9 +99,10 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
     }
 
     /// The rule a named architecture was designed with: the `detector` preset's settings were
-    /// chosen together with smoothed_mse:1:0.5 (see reports/quality.md); everything else, pixel MSE.
+    /// chosen together with smoothed_mse:1:0.75+latent:0.3 (see reports/quality.md); everything
+    /// else, pixel MSE.
     public static func recommended(forArchitecture name: String) -> ScoringRule {
-        name == "detector" ? .smoothedMSE(sigma: 1, inkPower: 0.5) : .pixelMSE
+        name == "detector" ? .smoothedMSE(sigma: 1, inkPower: 0.75, latentWeight: 0.3) : .pixelMSE
     }
 
     /// Scores of `count` samples of height × width × channels values (row-major, channels last).

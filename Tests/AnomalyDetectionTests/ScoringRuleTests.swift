@@ -59,7 +59,7 @@ final class ScoringRuleTests: XCTestCase {
     }
 
     func testTheDetectorPresetHasItsRuleAndTheChapterPresetsPixelMSE() {
-        XCTAssertEqual(ScoringRule.recommended(forArchitecture: "detector"), .smoothedMSE(sigma: 1, inkPower: 0.5))
+        XCTAssertEqual(ScoringRule.recommended(forArchitecture: "detector"), .smoothedMSE(sigma: 1, inkPower: 0.75, latentWeight: 0.3))
         for name in ["dense", "conv", "lstm", "denoise", "custom"] {
             XCTAssertEqual(ScoringRule.recommended(forArchitecture: name), .pixelMSE, name)
         }

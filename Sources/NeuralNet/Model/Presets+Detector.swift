@@ -1,7 +1,8 @@
 extension Presets {
     /// The default detector: a dense autoencoder with a narrow 16-unit code, trained with MSE.
     /// Its settings (depth, code size, loss, learning rate) and its scoring rule (the ink-
-    /// normalised smoothed residual, `ScoringRule.recommended`) were chosen together on training
+    /// normalised smoothed residual plus the code's Mahalanobis distance, `ScoringRule.recommended`)
+    /// were chosen together on training
     /// data only (reports/quality.md says how). 940,064 params.
     public static let detector = Architecture(
         name: "detector", inputShape: [784],
