@@ -12,6 +12,9 @@ public struct DetectorFit {
     public var threshold: ThresholdMethod = .quantile(0.99)
     /// The anomaly score the threshold is calibrated on (kept in the detector).
     public var scoring: ScoringRule = .pixelMSE
+    /// The rule is the architecture's default, not the user's choice: when the training part is
+    /// too small for its latent term, the fit scores by reconstruction alone instead of failing.
+    public var scoringIsDefault = false
     public var preprocessing: Preprocessing
     public var provenance: [String: String] = [:]
     /// Called with the trainer before training starts: to restore a checkpoint or set a checkpoint writer.
@@ -54,13 +57,13 @@ public struct DetectorFit {
             fitIdx = Array(trainIdx.dropLast(cut))
         }
         let model = try Sequential(architecture: architecture, seed: training.seed)
-        try checkLatentTerm(model, trainingSamples: fitIdx.count)
+        let scoring = try effectiveScoring(model, trainingSamples: fitIdx.count)
         let trainer = Trainer(model: model, options: training)
         try prepareTrainer?(trainer)
         let fitImages = gather(images, fitIdx)
         try trainer.fit(fitImages, validation: gather(images, valIdx), progress: progress)
 
-        let latent = try fitLatent(model, fitImages: fitImages)
+        let latent = try fitLatent(model, fitImages: fitImages, scoring: scoring)
         let calImages = gather(images, calIdx)
         let calScores = scoring.assess(model, calImages.ptr, count: calIdx.count, preprocessing: preprocessing, latent: latent).scores
         let calibration = try Calibration.fit(scores: calScores, method: threshold)
@@ -86,8 +89,17 @@ public struct DetectorFit {
         }
     }
 
+    private func effectiveScoring(_ model: Sequential, trainingSamples n: Int) throws -> ScoringRule {
+        do {
+            try checkLatentTerm(model, trainingSamples: n)
+            return scoring
+        } catch DetectorError.tooFewSamples where scoringIsDefault {
+            return scoring.reconstructionOnly
+        }
+    }
+
     /// The Gaussian over the training part's codes when the rule has a latent term.
-    private func fitLatent(_ model: Sequential, fitImages: Tensor) throws -> LatentGaussian? {
+    private func fitLatent(_ model: Sequential, fitImages: Tensor, scoring: ScoringRule) throws -> LatentGaussian? {
         guard scoring.latentWeight > 0, let layer = architecture.encoderLayer else { return nil }
         let n = fitImages.shape[0]
         let r = scoring.reconstructionOnly.assessWithCodes(model, fitImages.ptr, count: n, layer: layer, preprocessing: preprocessing)

@@ -118,6 +118,7 @@ struct Fit: ParsableCommand {
             job.calibrationFraction = calibrationFraction
             job.threshold = try parseThreshold()
             job.scoring = try scoring.map { try ScoringRule(parsing: $0) } ?? .recommended(forArchitecture: architecture.name)
+            job.scoringIsDefault = scoring == nil
             job.provenance = ["input": input, "normal_class": normalClass ?? "", "date": ISO8601DateFormatter().string(from: Date()),
                               "architecture": architecture.name]
             let checkpoints = try FitCheckpoints(path: checkpoint ?? (checkpointEvery == nil ? nil : out + ".checkpoint"),
@@ -130,6 +131,9 @@ struct Fit: ParsableCommand {
             if let done = checkpoints.resumedEpochs, !quiet { note("fit: resuming from \(resume!) after epoch \(done)") }
             let bar = ProgressBar(quiet: quiet, batchSize: training.batchSize)
             let (detector, _) = try job.run(images: data.images, count: data.count, progress: bar.handle)
+            if detector.scoring != job.scoring, !quiet {
+                note("fit: too few samples for \(job.scoring)'s code distance; scoring by \(detector.scoring)")
+            }
             try interruption.deferring { try detector.save(to: url, overwrite: force) }
             bar.finish("fit: wrote \(out)")
             print(FitSummary(detector).text)

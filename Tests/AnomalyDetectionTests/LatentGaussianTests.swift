@@ -126,4 +126,24 @@ final class LatentGaussianTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("encoder layer"), "\(error)")
         }
     }
+
+    /// Six training samples (half of 12 held out) cannot fit a Gaussian over 8-number codes: a rule the user asked for
+    /// fails the fit, the architecture's default falls back to its reconstruction part.
+    func testTooFewSamplesFailOnlyARequestedLatentTerm() throws {
+        let arch = Architecture(name: "tiny", inputShape: [16],
+                                layers: [.dense(units: 8, activation: .linear), .dense(units: 16, activation: .linear)],
+                                loss: .meanSquaredError, learningRate: 0.01, batchSize: 4, encoderLayer: 0)
+        var fit = DetectorFit(architecture: arch, training: TrainingOptions(for: arch, epochs: 1, seed: 1),
+                              preprocessing: Preprocessing(height: 4, width: 4, channels: 1))
+        fit.scoring = .smoothedMSE(sigma: 1, inkPower: 0.75, latentWeight: 0.3)
+        fit.calibrationFraction = 0.5
+        let images = (0..<(12 * 16)).map { Float($0 % 7) / 7 }
+        XCTAssertThrowsError(try fit.run(images: images, count: 12)) { error in
+            XCTAssertTrue("\(error)".contains("too few for a 8-dimensional latent Gaussian"), "\(error)")
+        }
+        fit.scoringIsDefault = true
+        let (detector, _) = try fit.run(images: images, count: 12)
+        XCTAssertEqual(detector.scoring, .smoothedMSE(sigma: 1, inkPower: 0.75))
+        XCTAssertNil(detector.latent)
+    }
 }
