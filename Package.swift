@@ -44,18 +44,20 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMalloc"),
 
-        .target(name: "NeuralNet", dependencies: ["COpenBLAS", "CZlib"], swiftSettings: fast),
-        .target(name: "DataIO", dependencies: ["CPNG", "CZlib"], swiftSettings: fast),
+        .target(name: "AtomicFiles"),
+        .target(name: "NeuralNet", dependencies: ["COpenBLAS", "CZlib", "AtomicFiles"], swiftSettings: fast),
+        .target(name: "DataIO", dependencies: ["CPNG", "CZlib", "AtomicFiles"], swiftSettings: fast),
         .target(name: "AnomalyDetection", dependencies: ["NeuralNet", "DataIO"], swiftSettings: fast),
-        .target(name: "Reporting", dependencies: ["AnomalyDetection", "NeuralNet", "DataIO"], swiftSettings: fast),
+        .target(name: "Reporting", dependencies: ["AnomalyDetection", "NeuralNet", "DataIO", "AtomicFiles"], swiftSettings: fast),
         .executableTarget(
             name: "aedetect",
             dependencies: [
-                "NeuralNet", "DataIO", "AnomalyDetection", "Reporting", "CMalloc",
+                "NeuralNet", "DataIO", "AnomalyDetection", "Reporting", "AtomicFiles", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
 
+        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "DataIO"]),
         .testTarget(name: "DataIOTests", dependencies: ["DataIO"]),
         .testTarget(name: "AnomalyDetectionTests", dependencies: ["AnomalyDetection"]),

@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import AtomicFiles
+import Foundation
 
 /// A growable block of raw bytes owned by this object (malloc'd, freed on deinit).
 /// Used for whole files and decompressed streams so large data is never copied into a Swift array first.
@@ -63,19 +65,12 @@ public final class ByteBuffer {
     }
 
     static func writeAtomically(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        guard let file = fopen(temporary, "wb") else {
-            throw DataIOError.cannotWrite(file: path, reason: String(cString: strerror(errno)))
-        }
-        let written = bytes.count == 0 ? 0 : fwrite(bytes.baseAddress!, 1, bytes.count, file)
-        let closed = fclose(file)
-        guard written == bytes.count, closed == 0 else {
-            unlink(temporary)
-            throw DataIOError.cannotWrite(file: path, reason: String(cString: strerror(errno)))
-        }
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw DataIOError.cannotWrite(file: path, reason: String(cString: strerror(errno)))
+        do {
+            try AtomicFile.write(to: URL(fileURLWithPath: path), force: true) { write in
+                try write(bytes.bindMemory(to: UInt8.self))
+            }
+        } catch let e as AtomicFileError {
+            throw DataIOError.cannotWrite(file: path, reason: e.reason)
         }
     }
 }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Writes a run folder: scores.csv, outliers.csv, summary.json, report.html, report.md and grids/

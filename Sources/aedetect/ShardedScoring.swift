@@ -1,3 +1,4 @@
+import AtomicFiles
 import AnomalyDetection
 import ArgumentParser
 import Foundation

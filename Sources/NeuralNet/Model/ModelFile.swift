@@ -1,3 +1,4 @@
+import AtomicFiles
 import CZlib
 import Foundation
 
@@ -24,11 +25,19 @@ public enum ModelFile {
     /// file unless `overwrite`.
     public static func save(_ model: Sequential, history: TrainingHistory, extra: [String: String] = [:],
                             optimizer: Adam? = nil, to url: URL, overwrite: Bool = false) throws {
-        let path = url.path
-        if !overwrite && FileManager.default.fileExists(atPath: path) { throw ModelFileError.exists(path) }
+        if !overwrite && FileManager.default.fileExists(atPath: url.path) { throw ModelFileError.exists(url.path) }
         precondition(reservedKeys.isDisjoint(with: extra.keys), "metadata keys \(extra.keys) collide with the file format's")
         let bytes = serialize(model, history: history, extra: extra, optimizer: optimizer)
-        try AtomicWrite.write(bytes, to: url)
+        try writeAtomically(bytes, to: url, overwrite: overwrite)
+    }
+
+    /// Temporary file, fsync, rename (`AtomicFile`), with its errors told as the model file's.
+    static func writeAtomically(_ bytes: Data, to url: URL, overwrite: Bool) throws {
+        do {
+            try AtomicFile.write(bytes, to: url, force: overwrite)
+        } catch let e as AtomicFileError {
+            throw e.isExistingFile ? ModelFileError.exists(url.path) : ModelFileError.unwritable(url.path, e.reason)
+        }
     }
 
     static func serialize(_ model: Sequential, history: TrainingHistory, extra: [String: String], optimizer: Adam?) -> Data {

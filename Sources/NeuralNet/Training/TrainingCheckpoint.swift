@@ -33,7 +33,7 @@ public enum TrainingCheckpoint {
         }
         st.metadata = ["format": formatTag, "architecture": trainer.model.architecture.jsonString(), "job": job,
                        "history": json(trainer.history), "state": json(state)]
-        try AtomicWrite.write(st.serialize { ["checksum": ModelFile.checksum($0)] }, to: url)
+        try ModelFile.writeAtomically(st.serialize { ["checksum": ModelFile.checksum($0)] }, to: url, overwrite: true)
     }
 
     private static func json<T: Encodable>(_ value: T) -> String {

@@ -1,5 +1,5 @@
 import XCTest
-@testable import Reporting
+@testable import AtomicFiles
 
 final class AtomicFileTests: XCTestCase {
     private var folder: URL!
