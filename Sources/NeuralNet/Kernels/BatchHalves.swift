@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Runs a layer's work as two halves of the batch on two threads, with OpenBLAS single-
 /// threaded meanwhile. For the conv layers' GEMMs (a few to a few hundred columns) this
 /// beats letting OpenBLAS split each call: its worker threads spin between the many small
@@ -13,10 +11,7 @@ public enum BatchHalves {
     public static func run(batch: Int, work: Int, _ body: (Range<Int>, Int) -> Void) {
         guard batch >= 2, work >= minimumWork else { return body(0..<batch, 0) }
         let half = (batch + 1) / 2
-        let threads = BLASThreads.current
-        BLASThreads.set(1)
-        defer { BLASThreads.set(threads) }
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
+        BLASThreads.twoParts { part in
             body(part == 0 ? 0..<half : half..<batch, part)
         }
     }

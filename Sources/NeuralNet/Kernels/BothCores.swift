@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Runs two independent pieces of work at once, one per core, with OpenBLAS single-threaded
 /// meanwhile. At a training batch of 100 rows OpenBLAS's own two-thread split of a GEMM
 /// is poor, and its workers keep spinning after each call; two whole single-threaded GEMMs
@@ -10,10 +8,7 @@ public enum BothCores {
     public static let minimumMultiplyAdds = 1 << 20
 
     public static func run(_ first: () -> Void, _ second: () -> Void) {
-        let threads = BLASThreads.current
-        BLASThreads.set(1)
-        defer { BLASThreads.set(threads) }
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
+        BLASThreads.twoParts { part in
             if part == 0 { first() } else { second() }
         }
     }

@@ -1,3 +1,4 @@
+import Dispatch
 import COpenBLAS
 
 /// C = α·op(A)·op(B) + β·C, row-major, through OpenBLAS's `cblas_sgemm`.
@@ -20,4 +21,16 @@ public func gemm(transA: Bool = false, transB: Bool = false,
 public enum BLASThreads {
     public static func set(_ n: Int) { openblas_set_num_threads(Int32(n)) }
     public static var current: Int { Int(openblas_get_num_threads()) }
+
+    /// Runs `part(0)` and `part(1)` on two threads with OpenBLAS single-threaded meanwhile, or
+    /// one after the other when OpenBLAS is already set to one thread: `--threads 1` then holds
+    /// for our own kernels too, and a split nested in another split does not put four threads on
+    /// two cores. The parts are the same either way, so results do not depend on the thread count.
+    public static func twoParts(_ part: (Int) -> Void) {
+        let threads = current
+        guard threads > 1 else { part(0); part(1); return }
+        set(1)
+        defer { set(threads) }
+        DispatchQueue.concurrentPerform(iterations: 2, execute: part)
+    }
 }

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The shape of one 2-D convolution over NHWC images: an image of inH×inW×channels,
 /// a kernelH×kernelW window moved by (strideH, strideW), giving outH×outW positions.
 /// The image is zero padded with padTop rows above and padLeft columns to the left
@@ -83,7 +81,7 @@ public enum Im2col {
     static func forEachBatchChunk(batch: Int, work: Int, parallelWork: Int, _ body: (Range<Int>) -> Void) {
         guard batch >= 2, work >= parallelWork else { return body(0..<batch) }
         let half = (batch + 1) / 2
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
+        BLASThreads.twoParts { part in
             body(part == 0 ? 0..<half : half..<batch)
         }
     }

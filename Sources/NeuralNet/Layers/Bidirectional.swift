@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Keras Bidirectional(LSTM): a forward LSTM and a go_backwards LSTM over the same input.
 /// The backward layer returns its sequence in processing order, so (with
 /// `returnSequences`) it is reversed back along time before merging, as Keras does.
@@ -118,14 +116,11 @@ public final class Bidirectional: InputGradientOptional {
     /// threaded meanwhile: the per-step GEMMs are far too small to split), on a large enough batch.
     private func bothDirections(batch: Int, _ body: (LSTM, Int) -> Tensor) -> (Tensor, Tensor) {
         guard batch >= 2 else { return (body(forwardLayer, 0), body(backwardLayer, 1)) }
-        let threads = BLASThreads.current
-        BLASThreads.set(1)
-        defer { BLASThreads.set(threads) }
         let results = UnsafeMutablePointer<Tensor?>.allocate(capacity: 2)
         results.initialize(repeating: nil, count: 2)
         defer { results.deinitialize(count: 2); results.deallocate() }
         let layers = (forwardLayer, backwardLayer)
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
+        BLASThreads.twoParts { part in
             results[part] = body(part == 0 ? layers.0 : layers.1, part)
         }
         return (results[0]!, results[1]!)
