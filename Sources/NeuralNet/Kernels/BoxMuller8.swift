@@ -16,14 +16,12 @@ enum BoxMuller8 {
     }
 
     /// Natural log of positive normal floats: x = 2^e·m with m ∈ [√½, √2), and
-    /// log m = 2·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 0.172, by its series to s⁹.
+    /// log m = 2·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 0.172, by its series to s⁹. Adding
+    /// 1 − √½ to the mantissa bits carries into the exponent exactly when m would be ≥ √2.
     static func log(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
-        var e = (bits &>> 23) &- 127
-        var m = unsafeBitCast((bits & 0x7F_FFFF) | 0x3F80_0000, to: SIMD8<Float>.self)
-        let big = m .> 1.41421356
-        m.replace(with: m * 0.5, where: big)
-        e.replace(with: e &+ 1, where: big)
+        let shifted = bits(x) &+ (0x3F80_0000 - 0x3F35_04F3)
+        let e = (shifted &>> 23) &- 127
+        let m = float((shifted & 0x7F_FFFF) &+ 0x3F35_04F3)
         let s = (m - 1) / (m + 1), s2 = s * s
         var p = SIMD8<Float>(repeating: 1.0 / 9)
         p = p * s2 + 1.0 / 7
@@ -50,10 +48,13 @@ enum BoxMuller8 {
         c = c * t2 + 1.0 / 24
         c = c * t2 - 0.5
         c = c * t2 + 1
-        let swap = (q & 1) .!= 0
-        var cosine = c.replacing(with: s, where: swap), sine = s.replacing(with: c, where: swap)
-        cosine.replace(with: -cosine, where: ((q &+ 1) & 2) .!= 0)
-        sine.replace(with: -sine, where: (q & 2) .!= 0)
-        return (cosine, sine)
+        // In bits: selects on Int32 compares were compiled lane by lane.
+        let swap = 0 &- (q & 1), cb = bits(c), sb = bits(s)
+        let cosine = ((cb & ~swap) | (sb & swap)) ^ (((q &+ 1) & 2) &<< 30)
+        let sine = ((sb & ~swap) | (cb & swap)) ^ ((q & 2) &<< 30)
+        return (float(cosine), float(sine))
     }
+
+    @inline(__always) private static func bits(_ x: SIMD8<Float>) -> SIMD8<Int32> { unsafeBitCast(x, to: SIMD8<Int32>.self) }
+    @inline(__always) private static func float(_ x: SIMD8<Int32>) -> SIMD8<Float> { unsafeBitCast(x, to: SIMD8<Float>.self) }
 }

@@ -39,6 +39,7 @@ final class GaussianNoise {
 
     @inline(__always)
     private static func clamped(_ x: SIMD8<Float>, _ noise: SIMD8<Float>) -> SIMD8<Float> {
-        (x + noise).clamped(lowerBound: SIMD8(repeating: 0), upperBound: SIMD8(repeating: 1))
+        let y = x + noise
+        return y.replacing(with: 0, where: y .< 0).replacing(with: 1, where: y .> 1)
     }
 }
