@@ -233,8 +233,8 @@ extension Conv2DTranspose {
                 let y = output.ptr + n * outFloats
                 e.padInput(x.ptr + n * g.outPixels * inChannels, into: xp)
                 e.correlate(xp, packedKernel.ptr, into: yp)
+                e.addBiasAndActivate(yp, bias: bias.value.ptr, activation)
                 e.outputImage(yp, into: y)
-                addBiasAndActivate(y, rows: outFloats / filters, cols: filters, bias: bias.value.ptr, activation)
             }
         }
     }
@@ -261,8 +261,8 @@ extension Conv2DTranspose {
                     activation.backward(dy: dzImage, y: output.ptr + at, dx: dz.ptr + at, g.imageSize)
                     dzImage = dz.ptr + at
                 }
-                Elementwise.addRowSums(dzImage, rows: g.inH * g.inW, cols: filters, into: dw + size)
                 u.padInput(dzImage, into: dzp)
+                u.addChannelSums(dzp, into: dw + size)
                 u.correlate(dzp, packedKernel.ptr, into: dxp)
                 u.outputImage(dxp, into: dInput.ptr + first)
                 u.outputPlanes(x.ptr + first, into: xp)
