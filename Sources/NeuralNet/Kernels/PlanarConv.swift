@@ -32,7 +32,7 @@ struct PlanarConv {
         g.strideH == 1 && g.strideW == 1 && g.channels >= 4 && filters >= 4
     }
 
-    private var groups: Int { (filters + Self.filterGroup - 1) / Self.filterGroup }
+    var groups: Int { (filters + Self.filterGroup - 1) / Self.filterGroup }
     var planeFloats: Int { planeH * planeW }
     var inputFloats: Int { (g.channels + 1) / 2 * 2 * planeFloats }
     var outputPlaneFloats: Int { g.outH * outRow }

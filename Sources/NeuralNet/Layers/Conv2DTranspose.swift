@@ -53,6 +53,9 @@ public final class Conv2DTranspose: ActivatedLayer {
     /// Tests turn it off to compare with the PaddedConv path.
     var planarKernels = true
     private var usesPlanar: Bool { directKernels && planarKernels && planar != nil }
+    /// Tests turn it off to compare Winograd F(4, 3) with the direct planar kernels.
+    var winogradKernels = true
+    private func winograd(_ p: PlanarConv) -> Bool { winogradKernels && p.suitsWinograd }
     private let packedKernel = Tensor()
     private let planarBuffers = [Tensor(), Tensor()]
 
@@ -223,8 +226,9 @@ extension Conv2DTranspose {
     private func planarForward(_ x: Tensor) {
         guard let (e, _) = planar, let equivalent else { return }
         let g = geometry, outFloats = g.imageSize
-        packedKernel.resize([e.packedKernelFloats])
-        e.packKernel(equivalent.kernel(of: kernel.value), into: packedKernel.ptr)
+        let fast = winograd(e)
+        packedKernel.resize([e.kernelFloats(winograd: fast)])
+        e.pack(equivalent.kernel(of: kernel.value), into: packedKernel.ptr, winograd: fast)
         BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
             let buffers = planarBuffers[part]
             buffers.resize([e.inputFloats + e.outputFloats])
@@ -232,7 +236,7 @@ extension Conv2DTranspose {
             for n in half {
                 let y = output.ptr + n * outFloats
                 e.padInput(x.ptr + n * g.outPixels * inChannels, into: xp)
-                e.correlate(xp, packedKernel.ptr, into: yp)
+                e.correlate(xp, packedKernel.ptr, into: yp, winograd: fast)
                 e.addBiasAndActivate(yp, bias: bias.value.ptr, activation)
                 e.outputImage(yp, into: y)
             }
@@ -244,8 +248,9 @@ extension Conv2DTranspose {
     private func planarBackward(_ x: Tensor, _ dy: Tensor) {
         guard let (_, u) = planar else { return }
         let g = geometry, size = kernel.count, part = size + filters, activation = self.activation
-        packedKernel.resize([u.packedKernelFloats])
-        u.packKernel(kernel.value.ptr, into: packedKernel.ptr)
+        let fast = winograd(u)
+        packedKernel.resize([u.kernelFloats(winograd: fast)])
+        u.pack(kernel.value.ptr, into: packedKernel.ptr, winograd: fast)
         dKernelParts.resize([2, part])
         dKernelParts.zero()
         dz.resize(output.shape)
@@ -263,7 +268,7 @@ extension Conv2DTranspose {
                 }
                 u.padInput(dzImage, into: dzp)
                 u.addChannelSums(dzp, into: dw + size)
-                u.correlate(dzp, packedKernel.ptr, into: dxp)
+                u.correlate(dzp, packedKernel.ptr, into: dxp, winograd: fast)
                 u.outputImage(dxp, into: dInput.ptr + first)
                 u.outputPlanes(x.ptr + first, into: xp)
                 u.accumulateKernelGradient(dzp, xp, into: dw)
