@@ -3,32 +3,16 @@
 /// log and cos per value were most of the denoising noise's time.
 ///
 /// Each word's low 24 bits give u1 = (k + 1)/2²⁴ ∈ (0, 1] (never log 0; |z| ≤ 5.8), bits
-/// 32–55 give u2 = k/2²⁴ ∈ [0, 1). log and sincos are polynomials good to a few 1e-7,
-/// far below what noise needs.
+/// 32–55 give u2 = k/2²⁴ ∈ [0, 1). log (VectorMath) and sincos are polynomials good to a
+/// few 1e-7, far below what noise needs.
 enum BoxMuller8 {
     static func normals(_ words: SIMD8<UInt64>) -> (cos: SIMD8<Float>, sin: SIMD8<Float>) {
         let low = SIMD8<Int32>(truncatingIfNeeded: words & 0xFF_FFFF)
         let high = SIMD8<Int32>(truncatingIfNeeded: (words &>> 32) & 0xFF_FFFF)
         let u1 = (SIMD8<Float>(low) + 1) * (1 / 16_777_216)
-        let r = (-2 * log(u1)).squareRoot()
+        let r = (-2 * VectorMath.log(u1)).squareRoot()
         let (c, s) = sinCosOfTurn(high)
         return (r * c, r * s)
-    }
-
-    /// Natural log of positive normal floats: x = 2^e·m with m ∈ [√½, √2), and
-    /// log m = 2·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 0.172, by its series to s⁹. Adding
-    /// 1 − √½ to the mantissa bits carries into the exponent exactly when m would be ≥ √2.
-    static func log(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let shifted = bits(x) &+ (0x3F80_0000 - 0x3F35_04F3)
-        let e = (shifted &>> 23) &- 127
-        let m = float((shifted & 0x7F_FFFF) &+ 0x3F35_04F3)
-        let s = (m - 1) / (m + 1), s2 = s * s
-        var p = SIMD8<Float>(repeating: 1.0 / 9)
-        p = p * s2 + 1.0 / 7
-        p = p * s2 + 1.0 / 5
-        p = p * s2 + 1.0 / 3
-        p = p * s2 + 1
-        return SIMD8<Float>(e) * 0.693147181 + 2 * s * p
     }
 
     /// (cos 2πt, sin 2πt) for t = k/2²⁴, k ∈ [0, 2²⁴): the nearest quarter turn q is split
@@ -49,12 +33,9 @@ enum BoxMuller8 {
         c = c * t2 - 0.5
         c = c * t2 + 1
         // In bits: selects on Int32 compares were compiled lane by lane.
-        let swap = 0 &- (q & 1), cb = bits(c), sb = bits(s)
+        let swap = 0 &- (q & 1), cb = VectorMath.bits(c), sb = VectorMath.bits(s)
         let cosine = ((cb & ~swap) | (sb & swap)) ^ (((q &+ 1) & 2) &<< 30)
         let sine = ((sb & ~swap) | (cb & swap)) ^ ((q & 2) &<< 30)
-        return (float(cosine), float(sine))
+        return (VectorMath.float(cosine), VectorMath.float(sine))
     }
-
-    @inline(__always) private static func bits(_ x: SIMD8<Float>) -> SIMD8<Int32> { unsafeBitCast(x, to: SIMD8<Int32>.self) }
-    @inline(__always) private static func float(_ x: SIMD8<Int32>) -> SIMD8<Float> { unsafeBitCast(x, to: SIMD8<Float>.self) }
 }
