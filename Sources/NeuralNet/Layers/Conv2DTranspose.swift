@@ -253,18 +253,18 @@ extension Conv2DTranspose {
         u.pack(kernel.value.ptr, into: packedKernel.ptr, winograd: fast)
         dKernelParts.resize([2, part])
         dKernelParts.zero()
-        dz.resize(output.shape)
         let parts = dKernelParts.ptr
         BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, thread in
             let buffers = planarBuffers[thread], dw = parts + thread * part
-            buffers.resize([u.inputFloats + 2 * u.outputFloats])
-            let dzp = buffers.ptr, dxp = dzp + u.inputFloats, xp = dxp + u.outputFloats
+            // dZ one image at a time, in cache until padInput reads it (not a batch-sized tensor).
+            buffers.resize([u.inputFloats + 2 * u.outputFloats + g.imageSize])
+            let dzp = buffers.ptr, dxp = dzp + u.inputFloats, xp = dxp + u.outputFloats, dzScratch = xp + u.outputFloats
             for n in half {
                 let first = n * g.outPixels * inChannels, at = n * g.imageSize
                 var dzImage = dy.ptr + at
                 if activation != .linear {
-                    activation.backward(dy: dzImage, y: output.ptr + at, dx: dz.ptr + at, g.imageSize)
-                    dzImage = dz.ptr + at
+                    activation.backward(dy: dzImage, y: output.ptr + at, dx: dzScratch, g.imageSize)
+                    dzImage = dzScratch
                 }
                 u.padInput(dzImage, into: dzp)
                 u.addChannelSums(dzp, into: dw + size)
