@@ -20,32 +20,47 @@ struct MaxPool2x2Step1 {
         rowLen = g.outW * g.channels
     }
 
-    /// One image: y and the winning cells' codes, [outH, outW, C] each.
+    /// One image: y and the winning cells' codes, [outH, outW, C] each. Floats k < full have
+    /// a right-hand cell (k + C), the rest (the last column, `same`) do not; each part goes in
+    /// SIMD blocks, the last block overlapping the one before (same values written twice),
+    /// since a scalar tail compiled to masked loads took half the time.
     func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, codes: UnsafeMutablePointer<Int32>) {
-        let c = channels, full = min(rowLen, line - c)
+        let full = min(rowLen, line - channels)
         for oh in 0..<outH {
             let a = x + oh * line, b: UnsafePointer<Float>? = oh + 1 < inH ? a + line : nil
             let yr = y + oh * rowLen, cr = codes + oh * rowLen
-            var k = 0
-            if let b {
-                while k + 8 <= full {
-                    var best = load8(a + k), code = SIMD8<Int32>()
-                    Self.challenge(&best, &code, load8(a + k + c), 1)
-                    Self.challenge(&best, &code, load8(b + k), 2)
-                    Self.challenge(&best, &code, load8(b + k + c), 3)
-                    store8(best, yr + k)
-                    UnsafeMutableRawPointer(cr + k).storeBytes(of: code, as: SIMD8<Int32>.self)
-                    k += 8
-                }
-            }
-            for k in k..<rowLen {
+            pool(a, b, 0..<full, right: true, into: yr, codes: cr)
+            pool(a, b, full..<rowLen, right: false, into: yr, codes: cr)
+        }
+    }
+
+    @inline(__always)
+    private func pool(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ floats: Range<Int>, right: Bool,
+                      into y: UnsafeMutablePointer<Float>, codes: UnsafeMutablePointer<Int32>) {
+        let c = channels
+        guard floats.count >= 8 else {
+            for k in floats {
                 var best = a[k], code: Int32 = 0
-                if k + c < line, a[k + c] > best { best = a[k + c]; code = 1 }
+                if right, a[k + c] > best { best = a[k + c]; code = 1 }
                 if let b, b[k] > best { best = b[k]; code = 2 }
-                if let b, k + c < line, b[k + c] > best { best = b[k + c]; code = 3 }
-                yr[k] = best
-                cr[k] = code
+                if let b, right, b[k + c] > best { best = b[k + c]; code = 3 }
+                y[k] = best
+                codes[k] = code
             }
+            return
+        }
+        var k = floats.lowerBound
+        while true {
+            var best = load8(a + k), code = SIMD8<Int32>()
+            if right { Self.challenge(&best, &code, load8(a + k + c), 1) }
+            if let b {
+                Self.challenge(&best, &code, load8(b + k), 2)
+                if right { Self.challenge(&best, &code, load8(b + k + c), 3) }
+            }
+            store8(best, y + k)
+            UnsafeMutableRawPointer(codes + k).storeBytes(of: code, as: SIMD8<Int32>.self)
+            if k + 8 == floats.upperBound { return }
+            k = min(k + 8, floats.upperBound - 8)
         }
     }
 
@@ -63,22 +78,41 @@ struct MaxPool2x2Step1 {
             let above = ih >= 1 && ih - 1 < outH, here = ih < outH
             let dyAbove = dy + (ih - 1) * rowLen, codesAbove = codes + (ih - 1) * rowLen
             let dyHere = dy + ih * rowLen, codesHere = codes + ih * rowLen, dxr = dx + ih * line
-            for k in 0..<min(c, line) { dxr[k] = gradient(dy, codes, row: ih, float: k) }
-            var k = c
-            while k + 8 <= rowLen {
-                var sum = SIMD8<Float>()
-                if above {
-                    sum += Self.routed(dyAbove + k - c, codesAbove + k - c, 3)
-                    sum += Self.routed(dyAbove + k, codesAbove + k, 2)
-                }
-                if here {
-                    sum += Self.routed(dyHere + k - c, codesHere + k - c, 1)
-                    sum += Self.routed(dyHere + k, codesHere + k, 0)
-                }
-                store8(sum, dxr + k)
-                k += 8
+            let rows = (above: above ? (dyAbove, codesAbove) : nil, here: here ? (dyHere, codesHere) : nil)
+            // Floats k < C have no left-hand output (k − C); those past rowLen (`valid`) no own one.
+            gather(rows, 0..<min(c, rowLen), left: false, into: dxr, row: ih, dy, codes)
+            gather(rows, min(c, rowLen)..<rowLen, left: true, into: dxr, row: ih, dy, codes)
+            for k in max(rowLen, c)..<line { dxr[k] = gradient(dy, codes, row: ih, float: k) }
+        }
+    }
+
+    typealias GradientRow = (dy: UnsafePointer<Float>, codes: UnsafePointer<Int32>)
+
+    /// dx over `floats` of one row from the output rows above and here (nil past the image),
+    /// in SIMD blocks with an overlapping last block, like forward's pool.
+    @inline(__always)
+    private func gather(_ rows: (above: GradientRow?, here: GradientRow?), _ floats: Range<Int>, left: Bool,
+                        into dx: UnsafeMutablePointer<Float>, row ih: Int,
+                        _ dy: UnsafePointer<Float>, _ codes: UnsafePointer<Int32>) {
+        guard floats.count >= 8 else {
+            for k in floats { dx[k] = gradient(dy, codes, row: ih, float: k) }
+            return
+        }
+        let c = channels
+        var k = floats.lowerBound
+        while true {
+            var sum = SIMD8<Float>()
+            if let (d, s) = rows.above {
+                if left { sum += Self.routed(d + k - c, s + k - c, 3) }
+                sum += Self.routed(d + k, s + k, 2)
             }
-            for k in max(k, c)..<line { dxr[k] = gradient(dy, codes, row: ih, float: k) }
+            if let (d, s) = rows.here {
+                if left { sum += Self.routed(d + k - c, s + k - c, 1) }
+                sum += Self.routed(d + k, s + k, 0)
+            }
+            store8(sum, dx + k)
+            if k + 8 == floats.upperBound { return }
+            k = min(k + 8, floats.upperBound - 8)
         }
     }
 
