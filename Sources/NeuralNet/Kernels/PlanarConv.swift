@@ -85,10 +85,14 @@ struct PlanarConv {
         for ch in 0..<g.channels {
             let plane = planes + ch * planeFloats
             plane.update(repeating: 0, count: g.padTop * planeW + g.padLeft)
-            for h in g.padTop..<(g.padTop + g.inH) {
-                let from = h * planeW + interiorEnd, to = h + 1 == g.padTop + g.inH ? planeFloats : from + planeW - g.inW
-                (plane + from).update(repeating: 0, count: to - from)
+            for h in g.padTop..<(g.padTop + g.inH - 1) {
+                // A few floats each: SIMD stores, not a memset call per row. The last store may
+                // run into the next row's image columns, which padInput writes afterwards.
+                var k = h * planeW + interiorEnd
+                while k < (h + 1) * planeW + g.padLeft { store8(SIMD8(), plane + k); k += 8 }
             }
+            let last = (g.padTop + g.inH - 1) * planeW + interiorEnd
+            (plane + last).update(repeating: 0, count: planeFloats - last)
         }
         (planes + g.channels * planeFloats).update(repeating: 0, count: inputFloats - g.channels * planeFloats)
     }
