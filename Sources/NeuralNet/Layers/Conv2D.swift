@@ -238,7 +238,7 @@ extension Conv2D {
                 var dzImage = dy.ptr + n * outFloats
                 if activation != .linear {
                     activation.backward(dy: dzImage, y: output.ptr + n * outFloats, dx: dzScratch, outFloats)
-                    dzImage = UnsafeMutablePointer(dzScratch)
+                    dzImage = dzScratch
                 }
                 p.pad(x.ptr + n * g.imageSize, into: xp.ptr)
                 s.padGradient(dzImage, into: dzp.ptr, biasGradient: dw + s.kernelFloats)
