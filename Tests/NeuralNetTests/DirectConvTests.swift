@@ -98,27 +98,55 @@ final class DirectConvTests: XCTestCase {
             ([4, 5, 6], 7, (3, 2), .valid),
             ([5, 5, 12], 16, (5, 5), .same),
             ([3, 17, 9], 11, (1, 3), .same),    // a row wider than 16 pixels, odd channels
+            ([8, 19, 7], 6, (3, 3), .same),     // Winograd: two blocks of four rows, 32-column rows
+            ([4, 5, 4], 11, (3, 2), .valid),    // Winograd in dX only (4 rows), three filter groups
         ]
         for (i, (shape, filters, k, padding)) in cases.enumerated() {
             let t = try Conv2DTranspose(inputShape: shape, filters: filters, kernelSize: k, padding: padding,
                                         activation: .relu, rng: &rng)
             XCTAssertNotNil(t.equivalent)
             XCTAssertEqual(t.planar != nil, shape[2] >= 4, "case \(i)")
+            if i == 0, let planar = t.planar { XCTAssertTrue(planar.forward.suitsWinograd && planar.backward.suitsWinograd) }
             for f in 0..<filters { t.bias.value[f] = Float(f) * 0.05 - 0.1 }
             let batch = shape[0] * shape[1] * shape[2] > 1000 ? 4 : 40
             let x = randomTensor([batch] + shape, seed: UInt64(i)), dy = randomTensor([batch] + t.outputShape, seed: 97)
             var results: [[Float]] = []
             // (direct, planar, equivalent dX): planar, the scatter dX, the correlate dX, GEMM.
-            for (direct, planar, equivalent) in [(true, true, true), (true, false, true), (true, false, false),
-                                                 (false, false, false)] {
+            for (direct, planar, equivalent, winograd) in [(true, true, true, true), (true, true, true, false),
+                                                           (true, false, true, true), (true, false, false, true),
+                                                           (false, false, false, true)] {
                 t.directKernels = direct
                 t.planarKernels = planar
+                t.winogradKernels = winograd
                 t.equivalentInputGradient = equivalent
                 let y = t.forward(x, training: true).array
                 results.append(y + t.backward(dy).array + t.kernel.grad.array + t.bias.grad.array)
             }
-            let scale = results[3].map { abs($0) }.max() ?? 1
-            for r in results.dropLast() { assertClose(r, results[3], tolerance: 1e-5 * scale) }
+            let scale = results[4].map { abs($0) }.max() ?? 1
+            for r in results.dropLast() { assertClose(r, results[4], tolerance: 1e-5 * scale) }
+        }
+    }
+
+    /// The planar buffers are reused between images and passes and only their padding is
+    /// zeroed: after a pass on other data (leaving nonzero values everywhere) the results
+    /// still match the GEMM path.
+    func testPlanarPathAfterAnEarlierPassMatches() throws {
+        var rng = SeededRandom(seed: 26)
+        for (shape, filters, k, padding) in [([28, 28, 10], 10, (3, 3), Padding.same), ([5, 6, 5], 7, (2, 3), .valid)] {
+            let t = try Conv2DTranspose(inputShape: shape, filters: filters, kernelSize: k, padding: padding,
+                                        activation: .relu, rng: &rng)
+            for f in 0..<filters { t.bias.value[f] = Float(f) * 0.05 - 0.1 }
+            let x = randomTensor([4] + shape, seed: 5), dy = randomTensor([4] + t.outputShape, seed: 6)
+            _ = t.forward(randomTensor([4] + shape, seed: 7, low: 1, high: 2), training: true)
+            _ = t.backward(randomTensor([4] + t.outputShape, seed: 8, low: 1, high: 2))
+            var results: [[Float]] = []
+            for planar in [true, false] {
+                t.directKernels = planar
+                let y = t.forward(x, training: true).array
+                results.append(y + t.backward(dy).array + t.kernel.grad.array + t.bias.grad.array)
+            }
+            let scale = results[1].map { abs($0) }.max() ?? 1
+            assertClose(results[0], results[1], tolerance: 1e-5 * scale)
         }
     }
 

@@ -120,6 +120,33 @@ final class MaxPooling2DTests: XCTestCase {
         }
     }
 
+    /// The 2×2 stride-1 kernel (cell codes, gathered gradient) against the general path:
+    /// the same values and the same gradient routing under many ties, `same` and `valid`,
+    /// widths below and above one SIMD block, and a batch split over two threads.
+    func testTwoByTwoStride1PathMatchesGeneralPathIncludingTies() throws {
+        let cases: [([Int], Padding, Int)] = [
+            ([28, 28, 10], .same, 40), ([5, 6, 3], .same, 3), ([6, 5, 3], .valid, 3),
+            ([3, 2, 1], .same, 2), ([9, 17, 1], .valid, 2), ([2, 2, 10], .valid, 2),
+        ]
+        for (i, (shape, padding, batch)) in cases.enumerated() {
+            var rng = SeededRandom(seed: UInt64(40 + i))
+            let x = Tensor(shape: [batch] + shape, values: (0..<(batch * shape.reduce(1, *))).map { _ in Float(rng.next() % 3) })
+            let outputShape = try MaxPooling2D(inputShape: shape, poolSize: (2, 2), strides: (1, 1), padding: padding).outputShape
+            let dy = Tensor(shape: [batch] + outputShape,
+                            values: (0..<(batch * outputShape.reduce(1, *))).map { _ in Float(rng.next() % 7) - 3 })
+            var results: [([Float], [Float])] = []
+            for twoByTwo in [true, false] {
+                let pool = try MaxPooling2D(inputShape: shape, poolSize: (2, 2), strides: (1, 1), padding: padding)
+                XCTAssertNotNil(pool.twoByTwo, "case \(i)")
+                pool.unitStrideRows = twoByTwo
+                let y = pool.forward(x, training: true).array
+                results.append((y, pool.backward(dy).array))
+            }
+            XCTAssertEqual(results[0].0, results[1].0, "case \(i) values")
+            XCTAssertEqual(results[0].1, results[1].1, "case \(i) gradient routing")
+        }
+    }
+
     func testGradientsValid5x5Stride1() throws {
         let pool = try MaxPooling2D(inputShape: [7, 7, 2], poolSize: (5, 5), strides: (1, 1), padding: .valid)
         GradientCheck().check(pool, input: distinctTensor([2, 7, 7, 2], seed: 1))

@@ -25,6 +25,17 @@ public enum Elementwise {
         }
     }
 
+    /// Σ x[i] in eight interleaved partial sums: one serial chain of dependent adds over a
+    /// batch of one-filter outputs (235,200 floats in the denoise preset) took 0.3 ms.
+    static func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var partial = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= n { partial += load8(x + i); i += 8 }
+        var total = horizontalSum(partial)
+        for j in i..<n { total += x[j] }
+        return total
+    }
+
     /// db[j] = Σ_r dy[r, j].
     @inline(__always)
     public static func sumRows(_ dy: UnsafePointer<Float>, rows: Int, cols: Int, into db: UnsafeMutablePointer<Float>) {
@@ -34,6 +45,7 @@ public enum Elementwise {
 
     /// db[j] += Σ_r dy[r, j].
     public static func addRowSums(_ dy: UnsafePointer<Float>, rows: Int, cols: Int, into db: UnsafeMutablePointer<Float>) {
+        if cols == 1 { return db[0] += sum(dy, rows) }
         for r in 0..<rows {
             let row = dy + r * cols
             for j in 0..<cols { db[j] += row[j] }

@@ -32,7 +32,7 @@ struct PlanarConv {
         g.strideH == 1 && g.strideW == 1 && g.channels >= 4 && filters >= 4
     }
 
-    private var groups: Int { (filters + Self.filterGroup - 1) / Self.filterGroup }
+    var groups: Int { (filters + Self.filterGroup - 1) / Self.filterGroup }
     var planeFloats: Int { planeH * planeW }
     var inputFloats: Int { (g.channels + 1) / 2 * 2 * planeFloats }
     var outputPlaneFloats: Int { g.outH * outRow }
@@ -41,7 +41,7 @@ struct PlanarConv {
 
     /// planes ← the NHWC image x [inH, inW, C], zero padded.
     func padInput(_ x: UnsafePointer<Float>, into planes: UnsafeMutablePointer<Float>) {
-        planes.update(repeating: 0, count: inputFloats)
+        zeroPadding(planes)
         let c = g.channels, floats = g.inH * g.inW * c
         for h in 0..<g.inH {
             ChannelTranspose.toPlanes(x + h * g.inW * c, pixels: g.inW, channels: c, readable: floats - h * g.inW * c,
@@ -49,9 +49,60 @@ struct PlanarConv {
         }
     }
 
+    /// planes[f] ← f(planes[f] + bias[f]) for each output plane, on the planes: the NHWC
+    /// rows of ten floats vectorise poorly.
+    func addBiasAndActivate(_ planes: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, _ activation: Activation) {
+        let p = outputPlaneFloats
+        for f in 0..<filters {
+            let plane = planes + f * p, b = SIMD8<Float>(repeating: bias[f])
+            for i in stride(from: 0, to: p, by: 8) {
+                var v = load8(plane + i) + b
+                if activation == .relu { v.replace(with: 0, where: v .< 0) }
+                store8(v, plane + i)
+            }
+            if activation != .relu { activation.apply(plane, p) }
+        }
+    }
+
+    /// sums[ch] += Σ of input plane ch (the image's channel sums: the padding is zero).
+    func addChannelSums(_ planes: UnsafePointer<Float>, into sums: UnsafeMutablePointer<Float>) {
+        for ch in 0..<g.channels {
+            let plane = planes + ch * planeFloats
+            var acc = SIMD8<Float>()
+            var i = 0
+            while i + 8 <= planeFloats { acc += load8(plane + i); i += 8 }
+            var total = horizontalSum(acc)
+            for j in i..<planeFloats { total += plane[j] }
+            sums[ch] += total
+        }
+    }
+
+    /// Zeroes what padInput leaves: in each channel's plane the run from one row's last
+    /// image column to the next row's first (with the rows above and below), and the
+    /// planes past C. Cheaper than zeroing whole planes that are then overwritten.
+    private func zeroPadding(_ planes: UnsafeMutablePointer<Float>) {
+        let interiorEnd = g.padLeft + g.inW
+        for ch in 0..<g.channels {
+            let plane = planes + ch * planeFloats
+            plane.update(repeating: 0, count: g.padTop * planeW + g.padLeft)
+            for h in g.padTop..<(g.padTop + g.inH - 1) {
+                // A few floats each: SIMD stores, not a memset call per row. The last store may
+                // run into the next row's image columns, which padInput writes afterwards.
+                var k = h * planeW + interiorEnd
+                while k < (h + 1) * planeW + g.padLeft { store8(SIMD8(), plane + k); k += 8 }
+            }
+            let last = (g.padTop + g.inH - 1) * planeW + interiorEnd
+            (plane + last).update(repeating: 0, count: planeFloats - last)
+        }
+        (planes + g.channels * planeFloats).update(repeating: 0, count: inputFloats - g.channels * planeFloats)
+    }
+
     /// planes ← an NHWC image of the output's shape [outH, outW, F], zero past outW and F.
     func outputPlanes(_ y: UnsafePointer<Float>, into planes: UnsafeMutablePointer<Float>) {
-        planes.update(repeating: 0, count: outputFloats)
+        for f in 0..<filters {
+            for h in 0..<g.outH { (planes + f * outputPlaneFloats + h * outRow + g.outW).update(repeating: 0, count: outRow - g.outW) }
+        }
+        (planes + filters * outputPlaneFloats).update(repeating: 0, count: outputFloats - filters * outputPlaneFloats)
         let f = filters, floats = g.outH * g.outW * f
         for h in 0..<g.outH {
             ChannelTranspose.toPlanes(y + h * g.outW * f, pixels: g.outW, channels: f, readable: floats - h * g.outW * f,

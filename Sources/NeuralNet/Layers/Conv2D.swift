@@ -227,18 +227,18 @@ extension Conv2D {
         s.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
         dKernelParts.resize([2, size])
         dKernelParts.zero()
-        dz.resize(output.shape)
         let parts = dKernelParts.ptr
         BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
             let xp = paddedImages[part], dzp = paddedGradients[part], dw = parts + part * size
-            xp.resize([2, p.imageFloats])
+            // dZ one image at a time, in cache until padGradient reads it (not a batch-sized tensor).
+            xp.resize([2 * p.imageFloats + outFloats])
             dzp.resize([g.outPixels, SingleChannelConv.lanes])
-            let dxp = xp.ptr + p.imageFloats
+            let dxp = xp.ptr + p.imageFloats, dzScratch = dxp + p.imageFloats
             for n in half {
                 var dzImage = dy.ptr + n * outFloats
                 if activation != .linear {
-                    activation.backward(dy: dzImage, y: output.ptr + n * outFloats, dx: dz.ptr + n * outFloats, outFloats)
-                    dzImage = dz.ptr + n * outFloats
+                    activation.backward(dy: dzImage, y: output.ptr + n * outFloats, dx: dzScratch, outFloats)
+                    dzImage = dzScratch
                 }
                 p.pad(x.ptr + n * g.imageSize, into: xp.ptr)
                 s.padGradient(dzImage, into: dzp.ptr, biasGradient: dw + s.kernelFloats)

@@ -53,6 +53,9 @@ public final class Conv2DTranspose: ActivatedLayer {
     /// Tests turn it off to compare with the PaddedConv path.
     var planarKernels = true
     private var usesPlanar: Bool { directKernels && planarKernels && planar != nil }
+    /// Tests turn it off to compare Winograd F(4, 3) with the direct planar kernels.
+    var winogradKernels = true
+    private func winograd(_ p: PlanarConv) -> Bool { winogradKernels && p.suitsWinograd }
     private let packedKernel = Tensor()
     private let planarBuffers = [Tensor(), Tensor()]
 
@@ -223,8 +226,9 @@ extension Conv2DTranspose {
     private func planarForward(_ x: Tensor) {
         guard let (e, _) = planar, let equivalent else { return }
         let g = geometry, outFloats = g.imageSize
-        packedKernel.resize([e.packedKernelFloats])
-        e.packKernel(equivalent.kernel(of: kernel.value), into: packedKernel.ptr)
+        let fast = winograd(e)
+        packedKernel.resize([e.kernelFloats(winograd: fast)])
+        e.pack(equivalent.kernel(of: kernel.value), into: packedKernel.ptr, winograd: fast)
         BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
             let buffers = planarBuffers[part]
             buffers.resize([e.inputFloats + e.outputFloats])
@@ -232,9 +236,9 @@ extension Conv2DTranspose {
             for n in half {
                 let y = output.ptr + n * outFloats
                 e.padInput(x.ptr + n * g.outPixels * inChannels, into: xp)
-                e.correlate(xp, packedKernel.ptr, into: yp)
+                e.correlate(xp, packedKernel.ptr, into: yp, winograd: fast)
+                e.addBiasAndActivate(yp, bias: bias.value.ptr, activation)
                 e.outputImage(yp, into: y)
-                addBiasAndActivate(y, rows: outFloats / filters, cols: filters, bias: bias.value.ptr, activation)
             }
         }
     }
@@ -244,26 +248,27 @@ extension Conv2DTranspose {
     private func planarBackward(_ x: Tensor, _ dy: Tensor) {
         guard let (_, u) = planar else { return }
         let g = geometry, size = kernel.count, part = size + filters, activation = self.activation
-        packedKernel.resize([u.packedKernelFloats])
-        u.packKernel(kernel.value.ptr, into: packedKernel.ptr)
+        let fast = winograd(u)
+        packedKernel.resize([u.kernelFloats(winograd: fast)])
+        u.pack(kernel.value.ptr, into: packedKernel.ptr, winograd: fast)
         dKernelParts.resize([2, part])
         dKernelParts.zero()
-        dz.resize(output.shape)
         let parts = dKernelParts.ptr
         BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, thread in
             let buffers = planarBuffers[thread], dw = parts + thread * part
-            buffers.resize([u.inputFloats + 2 * u.outputFloats])
-            let dzp = buffers.ptr, dxp = dzp + u.inputFloats, xp = dxp + u.outputFloats
+            // dZ one image at a time, in cache until padInput reads it (not a batch-sized tensor).
+            buffers.resize([u.inputFloats + 2 * u.outputFloats + g.imageSize])
+            let dzp = buffers.ptr, dxp = dzp + u.inputFloats, xp = dxp + u.outputFloats, dzScratch = xp + u.outputFloats
             for n in half {
                 let first = n * g.outPixels * inChannels, at = n * g.imageSize
                 var dzImage = dy.ptr + at
                 if activation != .linear {
-                    activation.backward(dy: dzImage, y: output.ptr + at, dx: dz.ptr + at, g.imageSize)
-                    dzImage = dz.ptr + at
+                    activation.backward(dy: dzImage, y: output.ptr + at, dx: dzScratch, g.imageSize)
+                    dzImage = dzScratch
                 }
-                Elementwise.addRowSums(dzImage, rows: g.inH * g.inW, cols: filters, into: dw + size)
                 u.padInput(dzImage, into: dzp)
-                u.correlate(dzp, packedKernel.ptr, into: dxp)
+                u.addChannelSums(dzp, into: dw + size)
+                u.correlate(dzp, packedKernel.ptr, into: dxp, winograd: fast)
                 u.outputImage(dxp, into: dInput.ptr + first)
                 u.outputPlanes(x.ptr + first, into: xp)
                 u.accumulateKernelGradient(dzp, xp, into: dw)

@@ -15,8 +15,11 @@ public final class MaxPooling2D: Layer {
     /// Flat index into the input of each output's maximum; grown, never shrunk.
     private var argmax = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private var argmaxCapacity = 1
-    /// Tests turn it off to compare the unit-stride path with the general one.
+    /// Tests turn it off to compare the unit-stride paths with the general one.
     var unitStrideRows = true
+    /// 2×2 windows moving one pixel: argmax then holds MaxPool2x2Step1's cell codes.
+    let twoByTwo: MaxPool2x2Step1?
+    private var usesTwoByTwo: Bool { unitStrideRows && twoByTwo != nil }
 
     /// `strides` nil means the pool size (Keras's default).
     public init(inputShape: [Int], poolSize: (Int, Int), strides: (Int, Int)? = nil, padding: Padding) throws {
@@ -28,6 +31,7 @@ public final class MaxPooling2D: Layer {
             throw ShapeError("MaxPooling2D needs positive pool size and strides")
         }
         geometry = try ConvGeometry(image: inputShape, kernel: poolSize, strides: strides, padding: padding)
+        twoByTwo = MaxPool2x2Step1(geometry)
         self.inputShape = inputShape
         self.outputShape = [geometry.outH, geometry.outW, inputShape[2]]
         self.poolSize = poolSize
@@ -46,6 +50,12 @@ public final class MaxPooling2D: Layer {
         reserveArgmax(output.count)
         let g = geometry, outItem = output.itemCount
         let x = x.ptr, y = output.ptr, arg = argmax
+        if usesTwoByTwo, let pool = twoByTwo {
+            Im2col.forEachBatchChunk(batch: n, work: output.count * 4, parallelWork: Im2col.defaultParallelWork) { items in
+                for i in items { pool.forward(x + i * g.imageSize, into: y + i * outItem, codes: arg + i * outItem) }
+            }
+            return output
+        }
         Im2col.forEachBatchChunk(batch: n, work: output.count * poolSize.0 * poolSize.1,
                                  parallelWork: Im2col.defaultParallelWork) { items in
             for i in items where g.strideW == 1 && unitStrideRows {
@@ -62,6 +72,12 @@ public final class MaxPooling2D: Layer {
         let n = output.batch, item = output.itemCount
         dInput.resize([n] + inputShape)
         let imageSize = geometry.imageSize, dx = dInput.ptr, dyp = dy.ptr, arg = argmax
+        if usesTwoByTwo, let pool = twoByTwo {
+            Im2col.forEachBatchChunk(batch: n, work: output.count * 4, parallelWork: Im2col.defaultParallelWork) { items in
+                for i in items { pool.backward(dyp + i * item, codes: arg + i * item, into: dx + i * imageSize) }
+            }
+            return dInput
+        }
         Im2col.forEachBatchChunk(batch: n, work: output.count, parallelWork: Im2col.defaultParallelWork) { items in
             // Each image's maxima lie in that image, so the halves write disjoint memory.
             dx.advanced(by: items.lowerBound * imageSize).update(repeating: 0, count: items.count * imageSize)
