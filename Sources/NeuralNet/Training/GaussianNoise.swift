@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Clipped Gaussian noise for denoising training: x ← clamp(x + σ·N(0, 1), 0, 1). Every
 /// 16 elements take one block of eight words of the stream, drawn in order on one thread
 /// (cheap), turned into 16 normals by BoxMuller8 on two threads. The values depend only on
@@ -13,10 +11,13 @@ final class GaussianNoise {
         words.withUnsafeMutableBufferPointer { buffer in
             let w = buffer.baseAddress!, p = x.ptr
             for i in 0..<(8 * blocks) { w[i] = rng.next() }
-            let parts = n >= 4096 ? 2 : 1, half = (blocks + 1) / 2
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let range = parts == 1 ? 0..<blocks : part == 0 ? 0..<half : half..<blocks
-                for b in range { GaussianNoise.addBlock(b, sigma: sigma, words: w, to: p, count: n) }
+            guard n >= 4096 else {
+                for b in 0..<blocks { GaussianNoise.addBlock(b, sigma: sigma, words: w, to: p, count: n) }
+                return
+            }
+            let half = (blocks + 1) / 2
+            BLASThreads.twoParts { part in
+                for b in part == 0 ? 0..<half : half..<blocks { GaussianNoise.addBlock(b, sigma: sigma, words: w, to: p, count: n) }
             }
         }
     }
