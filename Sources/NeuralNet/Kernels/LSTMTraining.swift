@@ -37,8 +37,8 @@ final class LSTMTraining {
     private var blocks = 0
     /// Each block's input in processing order: [blocks, T·lanes, F], zero in padding lanes.
     private let input = Tensor()
-    /// Each block's records: [blocks, T + 1, u, Row.count, lanes] (in the order `record` says);
-    /// record 0 holds the zero initial state (its c and h rows), record s + 1 processing step s.
+    /// Each block's records: [blocks, T + 1, u, Row.count, lanes]; record 0 holds the zero
+    /// initial state (its c and h rows), record s + 1 processing step s.
     private let records = Tensor()
     /// h before every step, for dWh: [u, blocks·T·lanes].
     private let hBefore = Tensor()
@@ -83,11 +83,9 @@ final class LSTMTraining {
     /// Floats of one step's record.
     private var recordSize: Int { units * Row.count * Self.lanes }
 
-    /// Record s (0: the initial state, s + 1: after processing step s) of a block. Stored last
-    /// block and last step first: backward through time then reads the tape (which no longer
-    /// fits in L2) at ascending addresses, the direction the hardware prefetchers follow best.
+    /// Record s (0: the initial state, s + 1: after processing step s) of a block.
     @inline(__always) private func record(_ block: Int, _ s: Int) -> UnsafeMutablePointer<Float> {
-        records.ptr + ((blocks - 1 - block) * (steps + 1) + steps - s) * recordSize
+        records.ptr + (block * (steps + 1) + s) * recordSize
     }
 
     // MARK: forward
