@@ -39,12 +39,12 @@ final class TrainerTests: XCTestCase {
     }
 
     /// A recurrent model trains a batch in chunks and sums their gradients, weighted by size:
-    /// the loss and the gradients are the whole batch's, with chunks of 32, 32 and 6 as without.
+    /// the loss and the gradients are the whole batch's, with chunks of 64 and 6 as without.
     func testChunkedBatchGivesTheWholeBatchsLossAndGradients() throws {
         let x = Tensor(shape: [70, 28, 28], values: Array(blobs(70 * 13, seed: 7).array.prefix(70 * 784)))
         func step(chunked: Bool) throws -> (loss: Double, gradients: [Float]) {
             let model = try Sequential(architecture: Presets.lstm, seed: 8)
-            XCTAssertEqual(model.trainingChunk, LSTMTraining.lanes)
+            XCTAssertEqual(model.trainingChunk, 2 * LSTMTraining.lanes)
             if !chunked { model.trainingChunk = nil }
             var options = TrainingOptions(for: Presets.lstm, epochs: 1, seed: 8)
             options.batchSize = 70
