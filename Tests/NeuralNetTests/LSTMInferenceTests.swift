@@ -101,11 +101,19 @@ final class LSTMInferenceTests: XCTestCase {
         }
     }
 
-    func testExpMatchesFastExpWithinItsRange() {
-        for k in -8_700...2_900 {
-            let x = Float(k) * 0.01
-            XCTAssertEqual(LSTMCellMath.exp(x), fastExp(x), accuracy: 4e-7 * fastExp(x))
+    func testExpAndExpm1AgreeWithLibmWithinTheirRange() {
+        var worstExp = 0.0, worstExpm1 = 0.0
+        for k in -86_999...28_999 {  // inside the clamps: Float(-87_000) * 1e-3 is a little below −87
+            let x = Float(k) * 1e-3
+            let exact = exp(Double(x))
+            worstExp = max(worstExp, abs(Double(LSTMCellMath.exp(x)) - exact) / exact)
+            guard x < 0 else { continue }
+            let exactM1 = expm1(Double(x))
+            worstExpm1 = max(worstExpm1, abs(Double(LSTMCellMath.expm1OfNonPositive(x)) - exactM1) / -exactM1)
         }
+        XCTAssertLessThan(worstExp, 1.5e-7)
+        XCTAssertLessThan(worstExpm1, 1.5e-7)
         XCTAssertEqual(LSTMCellMath.exp(100), LSTMCellMath.exp(29))
+        XCTAssertEqual(LSTMCellMath.expm1OfNonPositive(-1e-20), -1e-20)
     }
 }

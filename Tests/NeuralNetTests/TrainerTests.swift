@@ -38,6 +38,26 @@ final class TrainerTests: XCTestCase {
         XCTAssertTrue(p.array.allSatisfy { $0 > 0 && $0 < 1 })
     }
 
+    /// A recurrent model trains a batch in chunks and sums their gradients, weighted by size:
+    /// the loss and the gradients are the whole batch's, with chunks of 64 and 6 as without.
+    func testChunkedBatchGivesTheWholeBatchsLossAndGradients() throws {
+        let x = Tensor(shape: [70, 28, 28], values: Array(blobs(70 * 13, seed: 7).array.prefix(70 * 784)))
+        func step(chunked: Bool) throws -> (loss: Double, gradients: [Float]) {
+            let model = try Sequential(architecture: Presets.lstm, seed: 8)
+            XCTAssertEqual(model.trainingChunk, 2 * LSTMTraining.lanes)
+            if !chunked { model.trainingChunk = nil }
+            var options = TrainingOptions(for: Presets.lstm, epochs: 1, seed: 8)
+            options.batchSize = 70
+            let history = try Trainer(model: model, options: options).fit(x)
+            return (history.loss[0], model.parameters.flatMap(\.grad.array))
+        }
+        let (whole, chunks) = (try step(chunked: false), try step(chunked: true))
+        XCTAssertEqual(chunks.loss, whole.loss, accuracy: 1e-6 * whole.loss)
+        let scale = whole.gradients.map(abs).max()!
+        XCTAssertGreaterThan(scale, 1e-4)
+        for (a, b) in zip(chunks.gradients, whole.gradients) { XCTAssertEqual(a, b, accuracy: 1e-5 * scale) }
+    }
+
     func testSameSeedIsRepeatable() throws {
         func run() throws -> [Float] {
             let model = try Sequential(architecture: small, seed: 5)

@@ -10,6 +10,8 @@ public final class Tensor {
     public private(set) var capacity: Int
     /// Raw storage; `count` elements are meaningful.
     public private(set) var ptr: UnsafeMutablePointer<Float>
+    /// False for a view of another tensor's rows, until a resize outgrows it.
+    private var ownsStorage = true
 
     public init(shape: [Int]) {
         self.shape = shape
@@ -29,7 +31,18 @@ public final class Tensor {
     /// An empty tensor, to be sized by `resize` on first use.
     public convenience init() { self.init(shape: [0]) }
 
-    deinit { ptr.deallocate() }
+    /// Rows `start..<start+n` of `base` along its first axis, not copied: a view, valid while
+    /// `base` lives and keeps its storage. Writing through it writes `base`.
+    public init(rowsOf base: Tensor, start: Int, count n: Int) {
+        precondition(start >= 0 && n > 0 && start + n <= base.batch, "rows \(start)..<\(start + n) of \(base.shape)")
+        shape = [n] + base.shape.dropFirst()
+        count = n * base.itemCount
+        capacity = count
+        ptr = base.ptr + start * base.itemCount
+        ownsStorage = false
+    }
+
+    deinit { if ownsStorage { ptr.deallocate() } }
 
     public static func elementCount(_ shape: [Int]) -> Int { shape.reduce(1, *) }
 
@@ -38,7 +51,8 @@ public final class Tensor {
     public func resize(_ newShape: [Int]) {
         let n = Tensor.elementCount(newShape)
         if n > capacity {
-            ptr.deallocate()
+            if ownsStorage { ptr.deallocate() }
+            ownsStorage = true
             capacity = n
             ptr = .allocate(capacity: n)
             ptr.initialize(repeating: 0, count: n)

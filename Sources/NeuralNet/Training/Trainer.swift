@@ -22,6 +22,8 @@ public final class Trainer {
     let batchTarget = Tensor()
     private let gradient = Tensor()
     private let noise = GaussianNoise()
+    /// For models that train a batch in chunks (`Sequential.trainingChunk`).
+    private lazy var gradientSum = GradientSum(parameters: model.parameters)
 
     public init(model: Sequential, options: TrainingOptions) {
         self.model = model
@@ -110,9 +112,30 @@ public final class Trainer {
 
     /// One forward/backward/update on the current batch; returns the batch loss.
     private func trainStep() -> Double {
-        let out = model.forwardRaw(denoising ? batchInput : batchTarget, training: true)
-        let loss = model.loss(rawOutput: out, target: batchTarget, grad: gradient)
-        model.backward(gradient)
+        let input = denoising ? batchInput : batchTarget, n = batchTarget.batch
+        guard let chunk = model.trainingChunk, chunk < n else {
+            let out = model.forwardRaw(input, training: true)
+            let loss = model.loss(rawOutput: out, target: batchTarget, grad: gradient)
+            model.backward(gradient)
+            optimizer.update()
+            return loss
+        }
+        // A chunk's GEMMs are small: the layers split the larger ones over the cores
+        // themselves, and a multi-threaded OpenBLAS call on the rest left its workers spinning
+        // (sched_yield) against ours, a fifth of the CPU time with chunks of 64.
+        let threads = BLASThreads.current
+        BLASThreads.set(1)
+        defer { BLASThreads.set(threads) }
+        var loss = 0.0
+        for start in stride(from: 0, to: n, by: chunk) {
+            let m = min(chunk, n - start), weight = Double(m) / Double(n)
+            let target = Tensor(rowsOf: batchTarget, start: start, count: m)
+            let out = model.forwardRaw(Tensor(rowsOf: input, start: start, count: m), training: true)
+            loss += weight * model.loss(rawOutput: out, target: target, grad: gradient)
+            model.backward(gradient)
+            gradientSum.add(weight: Float(weight), first: start == 0)
+        }
+        gradientSum.store()
         optimizer.update()
         return loss
     }
