@@ -33,7 +33,7 @@ struct BenchInfer: ParsableCommand {
     var json = false
 
     func run() throws {
-        BLASThreads.set(threads)
+        BLASThreads.use(threads)
         let net = try model.map { try ModelFile.load(from: URL(fileURLWithPath: $0)).model }
             ?? Sequential(architecture: Presets.named(preset), seed: 0)
         let data = try Dataset.loadIDX(images: images)

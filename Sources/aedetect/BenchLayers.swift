@@ -22,7 +22,7 @@ struct BenchLayers: ParsableCommand {
     var threads = 2
 
     func run() throws {
-        BLASThreads.set(threads)
+        BLASThreads.use(threads)
         let architecture = try Presets.named(preset)
         let model = try Sequential(architecture: architecture, seed: 0)
         let batch = batchSize ?? TrainingOptions(for: architecture, epochs: 1, seed: 0).batchSize

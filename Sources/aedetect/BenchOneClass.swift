@@ -89,7 +89,7 @@ struct BenchOneClass: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            BLASThreads.set(threads)
+            BLASThreads.use(threads)
             let wall = Date()
             let architecture = try arch.map { try Architecture.load(contentsOf: URL(fileURLWithPath: $0)) } ?? Presets.named(preset)
             let rule = try scoring.map { try ScoringRule(parsing: $0) } ?? ScoringRule.recommended(forArchitecture: architecture.name)

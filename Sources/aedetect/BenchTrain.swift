@@ -43,7 +43,7 @@ struct BenchTrain: ParsableCommand {
     var json = false
 
     func run() throws {
-        BLASThreads.set(threads)
+        BLASThreads.use(threads)
         let architecture = try arch.map { try Architecture.load(contentsOf: URL(fileURLWithPath: $0)) } ?? Presets.named(preset)
         let data = try Dataset.loadIDX(images: images)
         let n = min(limit, data.count)

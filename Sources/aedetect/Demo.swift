@@ -34,7 +34,7 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            BLASThreads.set(2)
+            BLASThreads.use(2)
             let architecture = Presets.conv
             let preprocessing = try Preprocessing(for: architecture)
             let normal = try NormalSamples.load("\(fixtures)/mnist/train-images-idx3-ubyte.gz",

@@ -97,7 +97,7 @@ struct Fit: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            BLASThreads.set(threads)
+            BLASThreads.use(threads)
             let interruption = Interruption()
             let url = URL(fileURLWithPath: out)
             if !force && FileManager.default.fileExists(atPath: out) { throw ModelFileError.exists(out) }

@@ -35,7 +35,7 @@ struct RunOptions: ParsableArguments {
     var selection: OutlierSelection { fdr.map { .falseDiscoveryRate($0) } ?? .threshold }
 
     func loadDetector() throws -> Detector {
-        BLASThreads.set(threads)
+        BLASThreads.use(threads)
         return try Detector.load(from: URL(fileURLWithPath: model))
     }
 

@@ -4,13 +4,14 @@ import XCTest
 
 final class BLASThreadsTests: XCTestCase {
     private var saved = 1
-    override func setUp() { saved = BLASThreads.current }
-    override func tearDown() { BLASThreads.set(saved) }
+    override func setUp() { saved = BLASThreads.budget }
+    override func tearDown() { BLASThreads.use(saved) }
 
-    /// `--threads 1` sets OpenBLAS to one thread; our own two-way splits must then run both
+    /// `--threads 1` sets a budget of one thread; our own two-way splits must then run both
     /// parts, in order, on the calling thread.
-    func testOneThreadRunsBothPartsInOrderOnTheCallingThread() {
-        BLASThreads.set(1)
+    func testABudgetOfOneRunsBothPartsInOrderOnTheCallingThread() {
+        BLASThreads.use(1)
+        XCTAssertEqual(BLASThreads.current, 1, "OpenBLAS follows the budget")
         let caller = pthread_self()
         var order: [Int] = []
         var sameThread = true
@@ -20,18 +21,28 @@ final class BLASThreadsTests: XCTestCase {
         }
         XCTAssertEqual(order, [0, 1])
         XCTAssertTrue(sameThread)
-        XCTAssertEqual(BLASThreads.current, 1)
     }
 
-    /// With two threads both parts run, OpenBLAS is single-threaded inside them (so a nested
-    /// split stays serial) and gets its thread count back afterwards.
-    func testTwoThreadsRunBothPartsWithOpenBLASSingleThreadedInside() throws {
-        BLASThreads.set(2)
+    /// On a budget of two both parts run with OpenBLAS single-threaded inside them, also when
+    /// the caller had already set OpenBLAS to one thread for its small GEMMs (the trainer's
+    /// chunks), and OpenBLAS gets its thread count back afterwards.
+    func testABudgetOfTwoSplitsEvenWhileOpenBLASIsSingleThreaded() throws {
+        BLASThreads.use(2)
         guard BLASThreads.current == 2 else { throw XCTSkip("OpenBLAS here has one thread") }
         let ran = UnsafeMutablePointer<Int>.allocate(capacity: 2)
         defer { ran.deallocate() }
         BLASThreads.twoParts { part in ran[part] = BLASThreads.current }
         XCTAssertEqual([ran[0], ran[1]], [1, 1])
         XCTAssertEqual(BLASThreads.current, 2)
+
+        BLASThreads.set(1)
+        // Part 0 waits for part 1: run one after the other, it would time out.
+        let partOneRan = DispatchSemaphore(value: 0)
+        var waited = DispatchTimeoutResult.timedOut
+        BLASThreads.twoParts { part in
+            if part == 0 { waited = partOneRan.wait(timeout: .now() + 10) } else { partOneRan.signal() }
+        }
+        XCTAssertEqual(waited, .success, "the parts ran at the same time")
+        XCTAssertEqual(BLASThreads.current, 1)
     }
 }
