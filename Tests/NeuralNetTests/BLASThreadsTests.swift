@@ -45,4 +45,31 @@ final class BLASThreadsTests: XCTestCase {
         XCTAssertEqual(waited, .success, "the parts ran at the same time")
         XCTAssertEqual(BLASThreads.current, 1)
     }
+
+    /// A split inside a part of another (the layers' own, inside the trainer's halves of a
+    /// batch) runs its parts in order on that part's thread: both cores are already busy.
+    func testASplitInsideASplitRunsItsPartsInOrderOnThePartsThread() {
+        BLASThreads.use(2)
+        let inner = UnsafeMutablePointer<(order: [Int], sameThread: Bool)>.allocate(capacity: 2)
+        inner.initialize(repeating: ([], true), count: 2)
+        defer { inner.deinitialize(count: 2); inner.deallocate() }
+        BLASThreads.twoParts { outer in
+            let thread = pthread_self()
+            BLASThreads.twoParts { part in
+                inner[outer].order.append(part)
+                inner[outer].sameThread = inner[outer].sameThread && pthread_equal(pthread_self(), thread) != 0
+            }
+        }
+        for outer in 0..<2 {
+            XCTAssertEqual(inner[outer].order, [0, 1])
+            XCTAssertTrue(inner[outer].sameThread)
+        }
+        // Outside any split, splits run on two threads again.
+        let partOneRan = DispatchSemaphore(value: 0)
+        var waited = DispatchTimeoutResult.timedOut
+        BLASThreads.twoParts { part in
+            if part == 0 { waited = partOneRan.wait(timeout: .now() + 10) } else { partOneRan.signal() }
+        }
+        XCTAssertEqual(waited, .success)
+    }
 }

@@ -38,24 +38,45 @@ final class TrainerTests: XCTestCase {
         XCTAssertTrue(p.array.allSatisfy { $0 > 0 && $0 < 1 })
     }
 
-    /// A recurrent model trains a batch in chunks and sums their gradients, weighted by size:
-    /// the loss and the gradients are the whole batch's, with chunks of 64 and 6 as without.
+    /// A recurrent model trains a batch in chunks, half of the batch on each core (the
+    /// model's and a replica's), and sums their gradients, weighted by size: the loss and the
+    /// gradients are the whole batch's, with chunks of one block and of 6 samples as without,
+    /// and on a budget of one thread or two.
     func testChunkedBatchGivesTheWholeBatchsLossAndGradients() throws {
         let x = Tensor(shape: [70, 28, 28], values: Array(blobs(70 * 13, seed: 7).array.prefix(70 * 784)))
-        func step(chunked: Bool) throws -> (loss: Double, gradients: [Float]) {
+        func step(chunk: Int?, threads: Int = 2) throws -> (loss: Double, gradients: [Float]) {
+            let saved = BLASThreads.budget
+            BLASThreads.use(threads)
+            defer { BLASThreads.use(saved) }
             let model = try Sequential(architecture: Presets.lstm, seed: 8)
-            XCTAssertEqual(model.trainingChunk, 2 * LSTMTraining.lanes)
-            if !chunked { model.trainingChunk = nil }
+            XCTAssertEqual(model.trainingChunk, LSTMTraining.lanes)
+            model.trainingChunk = chunk
             var options = TrainingOptions(for: Presets.lstm, epochs: 1, seed: 8)
             options.batchSize = 70
             let history = try Trainer(model: model, options: options).fit(x)
             return (history.loss[0], model.parameters.flatMap(\.grad.array))
         }
-        let (whole, chunks) = (try step(chunked: false), try step(chunked: true))
-        XCTAssertEqual(chunks.loss, whole.loss, accuracy: 1e-6 * whole.loss)
+        let whole = try step(chunk: nil)
         let scale = whole.gradients.map(abs).max()!
         XCTAssertGreaterThan(scale, 1e-4)
-        for (a, b) in zip(chunks.gradients, whole.gradients) { XCTAssertEqual(a, b, accuracy: 1e-5 * scale) }
+        for (chunk, threads) in [(LSTMTraining.lanes, 2), (6, 2), (LSTMTraining.lanes, 1)] {
+            let chunks = try step(chunk: chunk, threads: threads)
+            XCTAssertEqual(chunks.loss, whole.loss, accuracy: 1e-6 * whole.loss, "chunk \(chunk), \(threads) threads")
+            for (a, b) in zip(chunks.gradients, whole.gradients) {
+                XCTAssertEqual(a, b, accuracy: 1e-5 * scale, "chunk \(chunk), \(threads) threads")
+            }
+        }
+    }
+
+    /// The first core's half of a batch is whole blocks of LSTM lanes, and both halves have samples.
+    func testFirstHalfIsWholeBlocksAndLeavesTheSecondSome() {
+        let lanes = LSTMTraining.lanes
+        XCTAssertEqual(Trainer.firstHalf(300), 5 * lanes)  // 10 blocks: 5 and 5 (the last partial)
+        XCTAssertEqual(Trainer.firstHalf(70), 2 * lanes)
+        XCTAssertEqual(Trainer.firstHalf(lanes + 1), lanes)
+        XCTAssertEqual(Trainer.firstHalf(lanes), lanes / 2)  // a single block: halved
+        XCTAssertEqual(Trainer.firstHalf(2), 1)
+        XCTAssertEqual(Trainer.firstHalf(3), 2)
     }
 
     func testSameSeedIsRepeatable() throws {

@@ -33,14 +33,20 @@ public enum BLASThreads {
     public static func set(_ n: Int) { openblas_set_num_threads(Int32(n)) }
     public static var current: Int { Int(openblas_get_num_threads()) }
 
+    /// True while a `twoParts` split runs: both cores are then busy with its parts.
+    nonisolated(unsafe) private static var splitting = false
+
     /// Runs `part(0)` and `part(1)` on two threads with OpenBLAS single-threaded meanwhile, or
     /// one after the other on a budget of one thread, so that `--threads 1` holds for our own
     /// kernels too. The parts are the same either way: results do not depend on the budget.
+    /// A split inside a part of another also runs its parts one after the other (the trainer
+    /// gives each core half of a batch, and the layers inside would split again).
     public static func twoParts(_ part: (Int) -> Void) {
-        guard budget > 1 else { part(0); part(1); return }
+        guard budget > 1, !splitting else { part(0); part(1); return }
         let threads = current
         set(1)
-        defer { set(threads) }
+        splitting = true
+        defer { splitting = false; set(threads) }
         DispatchQueue.concurrentPerform(iterations: 2, execute: part)
     }
 }

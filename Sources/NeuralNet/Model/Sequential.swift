@@ -13,8 +13,9 @@ public final class Sequential {
     /// sums the chunks' gradients): set for recurrent models, whose tape grows with the
     /// batch. At the lstm preset's batch of 300 it was about 2 MB per direction, past L2,
     /// and reading it back made backward through time three times slower than on 64 samples.
-    /// Two blocks rather than one: every chunk hands work to the second core four times,
-    /// and with 32 samples the hand-offs cost more than the smaller tape saved.
+    /// One block: each core trains half of the batch on its own model (the trainer), so the
+    /// tapes of all four directions of the lstm preset are on one core, about 0.8 MB in chunks
+    /// of 32 samples and twice that, past its L2, in chunks of 64.
     public internal(set) var trainingChunk: Int?
 
     public init(architecture: Architecture, seed: UInt64) throws {
@@ -24,13 +25,28 @@ public final class Sequential {
         // Nothing consumes dL/d(input data): a first conv, dense or LSTM layer skips that part of its backward.
         (layers.first as? InputGradientOptional)?.needsInputGradient = false
         denseStack = DenseStack(layers)
-        trainingChunk = layers.contains { $0 is LSTM || $0 is Bidirectional } ? 2 * LSTMTraining.lanes : nil
+        trainingChunk = layers.contains { $0 is LSTM || $0 is Bidirectional } ? LSTMTraining.lanes : nil
         if architecture.loss == .binaryCrossentropy, let last = layers.last as? ActivatedLayer, last.activation == .sigmoid {
             last.activation = .linear
             sigmoidFolded = true
         } else {
             sigmoidFolded = false
         }
+    }
+
+    /// A model of the same architecture with a copy of these weights and the same chunk, for
+    /// training part of a batch on another thread (its layers keep their own activations).
+    func replica() -> Sequential {
+        // The architecture already built this model, so it builds again.
+        let copy = try! Sequential(architecture: architecture, seed: 0)
+        copy.trainingChunk = trainingChunk
+        copy.copyWeights(from: self)
+        return copy
+    }
+
+    /// Copies the weights of `other`, a model of the same architecture.
+    func copyWeights(from other: Sequential) {
+        for (p, q) in zip(parameters, other.parameters) { p.value.copy(from: q.value) }
     }
 
     public var inputShape: [Int] { architecture.inputShape }

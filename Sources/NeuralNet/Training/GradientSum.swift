@@ -22,8 +22,12 @@ final class GradientSum {
         }
     }
 
-    /// The sums into the parameters' gradients, for the optimizer.
-    func store() {
-        for (p, sum) in zip(parameters, sums) { p.grad.ptr.update(from: sum.ptr, count: sum.count) }
+    /// These sums plus `other`'s (the same model's other part of the batch) into the
+    /// parameters' gradients, for the optimizer.
+    func store(adding other: GradientSum) {
+        for (p, (sum, more)) in zip(parameters, zip(sums, other.sums)) {
+            let g = p.grad.ptr, s = sum.ptr, o = more.ptr
+            for i in 0..<sum.count { g[i] = s[i] + o[i] }
+        }
     }
 }

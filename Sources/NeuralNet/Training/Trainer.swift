@@ -22,8 +22,9 @@ public final class Trainer {
     let batchTarget = Tensor()
     private let gradient = Tensor()
     private let noise = GaussianNoise()
-    /// For models that train a batch in chunks (`Sequential.trainingChunk`).
-    private lazy var gradientSum = GradientSum(parameters: model.parameters)
+    /// For models that train a batch in chunks (`Sequential.trainingChunk`): the two halves
+    /// of a batch, one on the model, one on a replica of it.
+    private lazy var parts = [ChunkedPart(model: model), ChunkedPart(model: model.replica())]
 
     public init(model: Sequential, options: TrainingOptions) {
         self.model = model
@@ -120,24 +121,32 @@ public final class Trainer {
             optimizer.update()
             return loss
         }
-        // A chunk's GEMMs are small: the layers split the larger ones over the cores
-        // themselves, and a multi-threaded OpenBLAS call on the rest left its workers spinning
-        // (sched_yield) against ours, a fifth of the CPU time with chunks of 64.
+        // A chunk's GEMMs are small: a multi-threaded OpenBLAS call on them left its workers
+        // spinning (sched_yield) against ours, a fifth of the CPU time with chunks of 64.
         let threads = BLASThreads.current
         BLASThreads.set(1)
         defer { BLASThreads.set(threads) }
-        var loss = 0.0
-        for start in stride(from: 0, to: n, by: chunk) {
-            let m = min(chunk, n - start), weight = Double(m) / Double(n)
-            let target = Tensor(rowsOf: batchTarget, start: start, count: m)
-            let out = model.forwardRaw(Tensor(rowsOf: input, start: start, count: m), training: true)
-            loss += weight * model.loss(rawOutput: out, target: target, grad: gradient)
-            model.backward(gradient)
-            gradientSum.add(weight: Float(weight), first: start == 0)
+        // Each core trains half of the batch on its own model, both directions of a
+        // Bidirectional one after the other: one hand-off per batch, not four per chunk.
+        parts[1].model.copyWeights(from: model)
+        let half = Self.firstHalf(n)
+        let losses = UnsafeMutablePointer<Double>.allocate(capacity: 2)
+        defer { losses.deallocate() }
+        BLASThreads.twoParts { part in
+            losses[part] = parts[part].train(input: input, target: batchTarget,
+                                             samples: part == 0 ? 0..<half : half..<n, chunk: chunk)
         }
-        gradientSum.store()
+        parts[0].gradientSum.store(adding: parts[1].gradientSum)
         optimizer.update()
-        return loss
+        return losses[0] + losses[1]
+    }
+
+    /// Rows of a batch of n > 1 in its first half: whole blocks of LSTM lanes, so that both
+    /// halves run about as many blocks, and never all of them.
+    static func firstHalf(_ n: Int) -> Int {
+        let lanes = LSTMTraining.lanes
+        let half = ((n + 1) / 2 + lanes - 1) / lanes * lanes
+        return half < n ? half : (n + 1) / 2
     }
 
     private var denoising: Bool { (options.noise ?? 0) > 0 }
