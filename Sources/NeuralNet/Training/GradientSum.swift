@@ -1,33 +1,36 @@
-/// Parameter gradients summed over the chunks of a batch, each chunk's weighted by its share
-/// of the batch: the weighted sum is the gradient of the batch's mean loss.
+/// The parameter gradients of each chunk of a batch, kept apart while the chunks train on
+/// either core in any order, then summed in chunk order, each weighted by its share of the
+/// batch: the gradient of the batch's mean loss, the same whichever core ran which chunk.
 final class GradientSum {
+    /// The trainer's model's parameters, which receive the sum.
     private let parameters: [Parameter]
-    private let sums: [Tensor]
+    /// Per chunk, a copy of every parameter's gradient.
+    private var chunks: [[Tensor]] = []
 
     init(parameters: [Parameter]) {
         self.parameters = parameters
-        self.sums = parameters.map { Tensor(shape: $0.grad.shape) }
     }
 
-    /// Adds the gradients the last backward left in the parameters, times `weight`; the first
-    /// chunk of a batch overwrites what the previous batch left.
-    func add(weight: Float, first: Bool) {
-        for (p, sum) in zip(parameters, sums) {
-            let g = p.grad.ptr, s = sum.ptr
-            if first {
-                for i in 0..<sum.count { s[i] = weight * g[i] }
-            } else {
-                for i in 0..<sum.count { s[i] = s[i].addingProduct(weight, g[i]) }
+    /// Room for `count` chunks; call before the chunks train.
+    func reserve(_ count: Int) {
+        while chunks.count < count { chunks.append(parameters.map { Tensor(shape: $0.grad.shape) }) }
+    }
+
+    /// Keeps the gradients the last backward left in `from` (the parameters of the model or of
+    /// a replica) as chunk `index`'s.
+    func keep(_ index: Int, from: [Parameter]) {
+        for (p, kept) in zip(from, chunks[index]) { kept.ptr.update(from: p.grad.ptr, count: kept.count) }
+    }
+
+    /// Σ weights[c]·(gradient of chunk c), in chunk order, into the parameters' gradients.
+    func store(weights: [Float]) {
+        for (k, p) in parameters.enumerated() {
+            let g = p.grad.ptr, first = chunks[0][k].ptr
+            for i in 0..<p.count { g[i] = weights[0] * first[i] }
+            for c in 1..<weights.count {
+                let s = chunks[c][k].ptr, w = weights[c]
+                for i in 0..<p.count { g[i] = g[i].addingProduct(w, s[i]) }
             }
-        }
-    }
-
-    /// These sums plus `other`'s (the same model's other part of the batch) into the
-    /// parameters' gradients, for the optimizer.
-    func store(adding other: GradientSum) {
-        for (p, (sum, more)) in zip(parameters, zip(sums, other.sums)) {
-            let g = p.grad.ptr, s = sum.ptr, o = more.ptr
-            for i in 0..<sum.count { g[i] = s[i] + o[i] }
         }
     }
 }

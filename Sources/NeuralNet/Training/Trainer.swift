@@ -22,9 +22,10 @@ public final class Trainer {
     let batchTarget = Tensor()
     private let gradient = Tensor()
     private let noise = GaussianNoise()
-    /// For models that train a batch in chunks (`Sequential.trainingChunk`): the two halves
-    /// of a batch, one on the model, one on a replica of it.
+    /// For models that train a batch in chunks (`Sequential.trainingChunk`): a worker per core,
+    /// one on the model, one on a replica of it, and the chunks' gradients.
     private lazy var parts = [ChunkedPart(model: model), ChunkedPart(model: model.replica())]
+    private lazy var gradientSum = GradientSum(parameters: model.parameters)
 
     public init(model: Sequential, options: TrainingOptions) {
         self.model = model
@@ -126,27 +127,26 @@ public final class Trainer {
         let threads = BLASThreads.current
         BLASThreads.set(1)
         defer { BLASThreads.set(threads) }
-        // Each core trains half of the batch on its own model, both directions of a
-        // Bidirectional one after the other: one hand-off per batch, not four per chunk.
+        // Each core trains whole chunks on its own model, both directions of a Bidirectional
+        // one after the other: one hand-off per batch, not four per chunk. The cores take the
+        // next chunk as they finish one; the sum is in chunk order all the same.
+        let (parts, sums, target) = (parts, gradientSum, batchTarget)
         parts[1].model.copyWeights(from: model)
-        let half = Self.firstHalf(n)
-        let losses = UnsafeMutablePointer<Double>.allocate(capacity: 2)
+        let starts = Array(stride(from: 0, to: n, by: chunk))
+        sums.reserve(starts.count)
+        let losses = UnsafeMutableBufferPointer<Double>.allocate(capacity: starts.count)
         defer { losses.deallocate() }
+        let queue = ChunkQueue(count: starts.count)
         BLASThreads.twoParts { part in
-            losses[part] = parts[part].train(input: input, target: batchTarget,
-                                             samples: part == 0 ? 0..<half : half..<n, chunk: chunk)
+            while let i = queue.next() {
+                losses[i] = parts[part].train(input: input, target: target, rows: starts[i]..<min(n, starts[i] + chunk),
+                                              index: i, sums: sums)
+            }
         }
-        parts[0].gradientSum.store(adding: parts[1].gradientSum)
+        let weights = starts.map { Double(min(n, $0 + chunk) - $0) / Double(n) }
+        sums.store(weights: weights.map(Float.init))
         optimizer.update()
-        return losses[0] + losses[1]
-    }
-
-    /// Rows of a batch of n > 1 in its first half: whole blocks of LSTM lanes, so that both
-    /// halves run about as many blocks, and never all of them.
-    static func firstHalf(_ n: Int) -> Int {
-        let lanes = LSTMTraining.lanes
-        let half = ((n + 1) / 2 + lanes - 1) / lanes * lanes
-        return half < n ? half : (n + 1) / 2
+        return zip(weights, losses).reduce(0) { $0 + $1.0 * $1.1 }
     }
 
     private var denoising: Bool { (options.noise ?? 0) > 0 }
