@@ -13,9 +13,9 @@ public final class Sequential {
     /// sums the chunks' gradients): set for recurrent models, whose tape grows with the
     /// batch. At the lstm preset's batch of 300 it was about 2 MB per direction, past L2,
     /// and reading it back made backward through time three times slower than on 64 samples.
-    /// One block: each core trains half of the batch on its own model (the trainer), so the
-    /// tapes of all four directions of the lstm preset are on one core, about 0.8 MB in chunks
-    /// of 32 samples and twice that, past its L2, in chunks of 64.
+    /// One block: each core trains whole chunks on its own model (the trainer), so the tapes
+    /// of all four directions of the lstm preset are on one core, about 0.8 MB in chunks of
+    /// 32 samples and twice that, past its L2, in chunks of 64.
     public internal(set) var trainingChunk: Int?
 
     public init(architecture: Architecture, seed: UInt64) throws {
