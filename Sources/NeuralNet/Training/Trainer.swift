@@ -103,8 +103,7 @@ public final class Trainer {
         var total = 0.0
         for step in 0..<steps {
             let lo = step * options.batchSize, hi = min(n, lo + options.batchSize)
-            gather(x, order[lo..<hi])
-            let loss = trainStep()
+            let loss = trainStep(x, order[lo..<hi])
             guard loss.isFinite else { throw TrainingError.nonFinite(epoch: epoch, step: step, loss: loss) }
             total += loss * Double(hi - lo)
             progress?(.step(epoch: epoch, epochs: options.epochs, step: step, steps: steps, loss: loss))
@@ -112,10 +111,18 @@ public final class Trainer {
         return total / Double(n)
     }
 
-    /// One forward/backward/update on the current batch; returns the batch loss.
-    private func trainStep() -> Double {
-        let input = denoising ? batchInput : batchTarget, n = batchTarget.batch
-        guard let chunk = model.trainingChunk, chunk < n else {
+    /// One forward/backward/update on the samples of x at `indices`; returns the batch loss.
+    private func trainStep(_ x: Tensor, _ indices: ArraySlice<Int>) -> Double {
+        let n = indices.count, chunk = model.trainingChunk.flatMap { $0 < n ? $0 : nil }
+        // In chunks each core copies its own chunks' samples, unless noise is first drawn over the batch.
+        let chunksGather = chunk != nil && !denoising
+        if chunksGather {
+            batchTarget.resize([n] + Array(model.inputShape))
+        } else {
+            gather(x, indices)
+        }
+        let input = denoising ? batchInput : batchTarget
+        guard let chunk else {
             let out = model.forwardRaw(input, training: true)
             let loss = model.loss(rawOutput: out, target: batchTarget, grad: gradient)
             model.backward(gradient)
@@ -139,8 +146,9 @@ public final class Trainer {
         let queue = ChunkQueue(count: starts.count)
         BLASThreads.twoParts { part in
             while let i = queue.next() {
-                losses[i] = parts[part].train(input: input, target: target, rows: starts[i]..<min(n, starts[i] + chunk),
-                                              index: i, sums: sums)
+                let rows = starts[i]..<min(n, starts[i] + chunk)
+                if chunksGather { copySamples(x, indices, rows: rows) }
+                losses[i] = parts[part].train(input: input, target: target, rows: rows, index: i, sums: sums)
             }
         }
         let weights = starts.map { Double(min(n, $0 + chunk) - $0) / Double(n) }
@@ -149,16 +157,21 @@ public final class Trainer {
         return zip(weights, losses).reduce(0) { $0 + $1.0 * $1.1 }
     }
 
+    /// Rows `rows` of the batch target ← the samples of x at those positions of `indices`.
+    private func copySamples(_ x: Tensor, _ indices: ArraySlice<Int>, rows: Range<Int>) {
+        let item = x.itemCount
+        for row in rows {
+            (batchTarget.ptr + row * item).update(from: x.ptr + indices[indices.startIndex + row] * item, count: item)
+        }
+    }
+
     private var denoising: Bool { (options.noise ?? 0) > 0 }
 
     /// Copies the chosen samples into the batch target; when denoising, the input is a noisy
     /// copy of it, otherwise the target itself is the input.
     private func gather(_ x: Tensor, _ indices: ArraySlice<Int>) {
-        let item = x.itemCount
         batchTarget.resize([indices.count] + Array(model.inputShape))
-        for (row, i) in indices.enumerated() {
-            (batchTarget.ptr + row * item).update(from: x.ptr + i * item, count: item)
-        }
+        copySamples(x, indices, rows: 0..<indices.count)
         guard denoising, let sigma = options.noise else { return }
         batchInput.copy(from: batchTarget)
         noise.add(sigma: sigma, to: batchInput, rng: &rng)
