@@ -114,6 +114,7 @@ public final class Bidirectional: InputGradientOptional {
 
     /// The two directions are independent, so each runs on its own thread (OpenBLAS single-
     /// threaded meanwhile: the per-step GEMMs are far too small to split), on a large enough batch.
+    /// In the trainer's chunks, which already keep both cores busy, they run one after the other.
     private func bothDirections(batch: Int, _ body: (LSTM, Int) -> Tensor) -> (Tensor, Tensor) {
         guard batch >= 2 else { return (body(forwardLayer, 0), body(backwardLayer, 1)) }
         let results = UnsafeMutablePointer<Tensor?>.allocate(capacity: 2)
