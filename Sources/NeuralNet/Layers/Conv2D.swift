@@ -168,8 +168,8 @@ public final class Conv2D: ActivatedLayer, InputGradientOptional {
         let p = padded, size = p.kernelFloats, needsDx = needsInputGradient
         let flipped = directSingleFilterInputGradient ? singleFilterInputGradient : nil
         if let (flip, s) = flipped {
-            flippedKernel.resize([s.kernelFloats])
-            s.padKernel(flip.kernel(of: kernel.value), into: flippedKernel.ptr)
+            flippedKernel.resize([s.forwardKernelFloats])
+            s.packForward(flip.kernel(of: kernel.value), into: flippedKernel.ptr)
         } else {
             paddedKernel.resize([size])
             p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
@@ -205,8 +205,8 @@ extension Conv2D {
     /// per image while it is still in cache.
     private func singleChannelForward(_ x: Tensor) {
         let s = singleChannelConv, p = padded, y = output.ptr, outFloats = geometry.outPixels * filters
-        paddedKernel.resize([s.kernelFloats])
-        s.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+        paddedKernel.resize([s.forwardKernelFloats])
+        s.packForward(kernel.value.ptr, into: paddedKernel.ptr)
         BatchHalves.run(batch: x.batch, work: x.batch * geometry.outPixels * geometry.patchSize) { half, part in
             let xp = paddedImages[part]
             xp.resize([p.imageFloats])
