@@ -11,6 +11,9 @@ extension SingleChannelConv {
 
     var usesTenFilterForward: Bool { filters == Self.tenFilters }
 
+    /// Whether correlate can apply this activation itself.
+    func fusesActivation(_ activation: Activation) -> Bool { usesTenFilterForward && activation == .relu }
+
     /// Floats of the kernel as correlate reads it (packForward's layout).
     var forwardKernelFloats: Int { usesTenFilterForward ? taps * Self.tenChunk : kernelFloats }
 
@@ -24,9 +27,11 @@ extension SingleChannelConv {
     }
 
     /// correlate for ten filters, four pixels of a row at a time; the row's last outW mod 4
-    /// pixels one at a time.
+    /// pixels one at a time. With `relu` the activation is applied in registers, saving the
+    /// layer a second pass over its output.
     func correlateTen(_ xp: UnsafePointer<Float>, _ wp: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-                      into y: UnsafeMutablePointer<Float>) {
+                      into y: UnsafeMutablePointer<Float>, relu: Bool) {
+        func activated(_ v: SIMD8<Float>) -> SIMD8<Float> { relu ? v.replacing(with: 0, where: v .< 0) : v }
         let lane = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
         let m1 = lane .>= 2, m2 = lane .>= 4, m3 = lane .>= 6
         func biasChunk(_ k: Int) -> SIMD8<Float> {
@@ -54,7 +59,8 @@ extension SingleChannelConv {
                         a4 = a4.addingProduct(x3, load8(w + 32))
                     }
                     let o = out + ow * f
-                    store8(a0, o); store8(a1, o + 8); store8(a2, o + 16); store8(a3, o + 24); store8(a4, o + 32)
+                    store8(activated(a0), o); store8(activated(a1), o + 8); store8(activated(a2), o + 16)
+                    store8(activated(a3), o + 24); store8(activated(a4), o + 32)
                     ow += 4
                 }
                 for ow in ow..<g.outW {
@@ -62,7 +68,7 @@ extension SingleChannelConv {
                     for j in 0..<f {
                         var sum = bias[j]
                         for t in 0..<taps { sum += s[off[t]] * wp[t * Self.tenChunk + j] }
-                        o[j] = sum
+                        o[j] = relu ? max(sum, 0) : sum
                     }
                 }
             }

@@ -205,6 +205,7 @@ extension Conv2D {
     /// per image while it is still in cache.
     private func singleChannelForward(_ x: Tensor) {
         let s = singleChannelConv, p = padded, y = output.ptr, outFloats = geometry.outPixels * filters
+        let fused = s.fusesActivation(activation)
         paddedKernel.resize([s.forwardKernelFloats])
         s.packForward(kernel.value.ptr, into: paddedKernel.ptr)
         BatchHalves.run(batch: x.batch, work: x.batch * geometry.outPixels * geometry.patchSize) { half, part in
@@ -212,8 +213,8 @@ extension Conv2D {
             xp.resize([p.imageFloats])
             for n in half {
                 p.pad(x.ptr + n * geometry.imageSize, into: xp.ptr)
-                s.correlate(xp.ptr, paddedKernel.ptr, bias: bias.value.ptr, into: y + n * outFloats)
-                activation.apply(y + n * outFloats, outFloats)
+                s.correlate(xp.ptr, paddedKernel.ptr, bias: bias.value.ptr, into: y + n * outFloats, relu: fused)
+                if !fused { activation.apply(y + n * outFloats, outFloats) }
             }
         }
     }
