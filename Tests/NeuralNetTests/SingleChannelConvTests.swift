@@ -13,6 +13,8 @@ final class SingleChannelConvTests: XCTestCase {
         ([7, 8, 1], 8, (2, 5), (1, 2), .valid),
         ([6, 5, 1], 13, (4, 4), (3, 1), .same),
         ([5, 7, 1], 1, (2, 2), (1, 1), .same),
+        ([5, 3, 1], 10, (2, 2), (1, 1), .same),    // ten filters, rows under four pixels
+        ([6, 11, 1], 10, (3, 3), (1, 1), .valid),  // ten filters, 9-pixel rows: overlapping last block
     ]
 
     func testMatchesGEMMPathAndNaiveConvolution() throws {
