@@ -13,12 +13,15 @@ final class SingleChannelConvTests: XCTestCase {
         ([7, 8, 1], 8, (2, 5), (1, 2), .valid),
         ([6, 5, 1], 13, (4, 4), (3, 1), .same),
         ([5, 7, 1], 1, (2, 2), (1, 1), .same),
+        ([5, 3, 1], 10, (2, 2), (1, 1), .same),    // ten filters, rows under four pixels
+        ([6, 11, 1], 10, (3, 3), (1, 1), .valid),  // ten filters, 9-pixel rows: overlapping last block
     ]
 
     func testMatchesGEMMPathAndNaiveConvolution() throws {
         var rng = SeededRandom(seed: 31)
         for (i, (shape, filters, k, s, padding)) in Self.cases.enumerated() {
-            let activation: Activation = i % 2 == 0 ? .tanh : .linear  // linear: dz is dy itself
+            // linear: dz is dy itself; relu with ten filters: applied inside correlate.
+            let activation: Activation = i % 2 == 0 ? .tanh : i == 1 ? .relu : .linear
             let conv = try Conv2D(inputShape: shape, filters: filters, kernelSize: k, strides: s, padding: padding,
                                   activation: activation, rng: &rng)
             for f in 0..<filters { conv.bias.value[f] = 0.3 - 0.05 * Float(f) }
@@ -37,7 +40,12 @@ final class SingleChannelConvTests: XCTestCase {
             }
             conv.directKernels = true
             let naive = naiveConv2D(x, kernel: conv.kernel.value, bias: conv.bias.value, strides: s, padding: padding)
-            assertClose(conv.forward(x, training: false).array, naive.array.map { activation == .tanh ? tanh($0) : $0 }, tolerance: 1e-5)
+            let activated = naive.array.map { v -> Float in
+                var v = v
+                activation.apply(&v, 1)
+                return v
+            }
+            assertClose(conv.forward(x, training: false).array, activated, tolerance: 1e-5)
         }
     }
 

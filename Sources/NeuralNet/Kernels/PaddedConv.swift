@@ -226,6 +226,7 @@ struct PaddedConv {
     /// sharing each load), then one add into dw.
     func accumulateKernelGradient(_ xp: UnsafePointer<Float>, _ dz: UnsafePointer<Float>,
                                   into dw: UnsafeMutablePointer<Float>) {
+        if filters == 1, g.kernelH % 3 == 0 { return accumulateSingleFilterGradientByThrees(xp, dz, into: dw) }
         if filters == 1 { return accumulateSingleFilterGradient(xp, dz, into: dw) }
         let line = width * g.channels, filterFloats = g.kernelH * paddedRow
         for f in stride(from: 0, to: filters, by: 2) {
@@ -285,6 +286,42 @@ struct PaddedConv {
                 let out = dw + kh * paddedRow + j
                 addChunks(a0, a1, a2, a3, into: out, floats: paddedRow - j)
                 if pair { addChunks(b0, b1, b2, b3, into: out + paddedRow, floats: paddedRow - j) }
+                j += 32
+            }
+        }
+    }
+
+    /// accumulateSingleFilterGradient for kernels of 3, 6, … rows: three kernel rows share each
+    /// dz broadcast (twelve accumulators), so a 3-row kernel is one pass, not a pair and a
+    /// last row paired with itself, whose second half of the FMAs was thrown away.
+    private func accumulateSingleFilterGradientByThrees(_ xp: UnsafePointer<Float>, _ dz: UnsafePointer<Float>,
+                                                        into dw: UnsafeMutablePointer<Float>) {
+        let line = width * g.channels
+        for kh in stride(from: 0, to: g.kernelH, by: 3) {
+            var j = 0
+            while j < paddedRow {
+                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
+                var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
+                var d = dz
+                let rowStart = xp + kh * line + j
+                for oh in 0..<g.outH {
+                    for ow in 0..<g.outW {
+                        let s = rowStart + window(oh, ow), t = s + line, r = t + line
+                        let u = SIMD8<Float>(repeating: d.pointee)
+                        a0 = a0.addingProduct(u, load8(s)); a1 = a1.addingProduct(u, load8(s + 8))
+                        a2 = a2.addingProduct(u, load8(s + 16)); a3 = a3.addingProduct(u, load8(s + 24))
+                        b0 = b0.addingProduct(u, load8(t)); b1 = b1.addingProduct(u, load8(t + 8))
+                        b2 = b2.addingProduct(u, load8(t + 16)); b3 = b3.addingProduct(u, load8(t + 24))
+                        c0 = c0.addingProduct(u, load8(r)); c1 = c1.addingProduct(u, load8(r + 8))
+                        c2 = c2.addingProduct(u, load8(r + 16)); c3 = c3.addingProduct(u, load8(r + 24))
+                        d += 1
+                    }
+                }
+                let out = dw + kh * paddedRow + j
+                addChunks(a0, a1, a2, a3, into: out, floats: paddedRow - j)
+                addChunks(b0, b1, b2, b3, into: out + paddedRow, floats: paddedRow - j)
+                addChunks(c0, c1, c2, c3, into: out + 2 * paddedRow, floats: paddedRow - j)
                 j += 32
             }
         }

@@ -51,8 +51,12 @@ struct SingleChannelConv {
 
     /// y[pixel, f] = bias[f] + Σ_t xp[window + offsets[t]]·wp[t, f], four pixels of a row at
     /// a time so each tap's weights are loaded once for four.
+    /// The kernel is packForward's (for ten filters, correlateTen's layout). `relu` (only with
+    /// ten filters, see fusesActivation) applies that activation too.
     func correlate(_ xp: UnsafePointer<Float>, _ wp: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-                   into y: UnsafeMutablePointer<Float>) {
+                   into y: UnsafeMutablePointer<Float>, relu: Bool = false) {
+        if usesTenFilterForward { return correlateTen(xp, wp, bias: bias, into: y, relu: relu) }
+        precondition(!relu, "SingleChannelConv.correlate fuses relu for ten filters only")
         var b0 = SIMD8<Float>(), b1 = SIMD8<Float>()
         for f in 0..<filters { if f < 8 { b0[f] = bias[f] } else { b1[f - 8] = bias[f] } }
         let g = p.g, step = g.strideW

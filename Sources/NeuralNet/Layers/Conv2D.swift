@@ -168,8 +168,8 @@ public final class Conv2D: ActivatedLayer, InputGradientOptional {
         let p = padded, size = p.kernelFloats, needsDx = needsInputGradient
         let flipped = directSingleFilterInputGradient ? singleFilterInputGradient : nil
         if let (flip, s) = flipped {
-            flippedKernel.resize([s.kernelFloats])
-            s.padKernel(flip.kernel(of: kernel.value), into: flippedKernel.ptr)
+            flippedKernel.resize([s.forwardKernelFloats])
+            s.packForward(flip.kernel(of: kernel.value), into: flippedKernel.ptr)
         } else {
             paddedKernel.resize([size])
             p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
@@ -205,15 +205,16 @@ extension Conv2D {
     /// per image while it is still in cache.
     private func singleChannelForward(_ x: Tensor) {
         let s = singleChannelConv, p = padded, y = output.ptr, outFloats = geometry.outPixels * filters
-        paddedKernel.resize([s.kernelFloats])
-        s.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
+        let fused = s.fusesActivation(activation)
+        paddedKernel.resize([s.forwardKernelFloats])
+        s.packForward(kernel.value.ptr, into: paddedKernel.ptr)
         BatchHalves.run(batch: x.batch, work: x.batch * geometry.outPixels * geometry.patchSize) { half, part in
             let xp = paddedImages[part]
             xp.resize([p.imageFloats])
             for n in half {
                 p.pad(x.ptr + n * geometry.imageSize, into: xp.ptr)
-                s.correlate(xp.ptr, paddedKernel.ptr, bias: bias.value.ptr, into: y + n * outFloats)
-                activation.apply(y + n * outFloats, outFloats)
+                s.correlate(xp.ptr, paddedKernel.ptr, bias: bias.value.ptr, into: y + n * outFloats, relu: fused)
+                if !fused { activation.apply(y + n * outFloats, outFloats) }
             }
         }
     }
