@@ -43,15 +43,31 @@ final class TrainerTests: XCTestCase {
     /// are the whole batch's, with chunks of one block and of 6 samples as without; and they
     /// are the same to the bit on a budget of one thread or two, whichever core ran a chunk.
     func testChunkedBatchGivesTheWholeBatchsLossAndGradients() throws {
-        let x = Tensor(shape: [70, 28, 28], values: Array(blobs(70 * 13, seed: 7).array.prefix(70 * 784)))
+        try checkChunks(Presets.lstm, shape: [28, 28], defaultChunk: LSTMTraining.lanes)
+    }
+
+    /// The same for the all-convolutional denoise preset, whose noise is drawn over the whole
+    /// batch before it is cut into chunks (binary cross-entropy, sigmoid folded into the loss).
+    func testChunkedDenoisingBatchGivesTheWholeBatchsLossAndGradients() throws {
+        try checkChunks(Presets.denoise, shape: [28, 28, 1], defaultChunk: 16)
+    }
+
+    /// Dense layers keep the whole batch (their GEMMs want it).
+    func testModelsWithDenseLayersTrainWholeBatches() throws {
+        XCTAssertNil(try Sequential(architecture: Presets.conv, seed: 1).trainingChunk)
+        XCTAssertNil(try Sequential(architecture: Presets.dense, seed: 1).trainingChunk)
+    }
+
+    private func checkChunks(_ arch: Architecture, shape: [Int], defaultChunk: Int) throws {
+        let x = Tensor(shape: [70] + shape, values: Array(blobs(70 * 13, seed: 7).array.prefix(70 * 784)))
         func step(chunk: Int?, threads: Int = 2) throws -> (loss: Double, gradients: [Float]) {
             let saved = BLASThreads.budget
             BLASThreads.use(threads)
             defer { BLASThreads.use(saved) }
-            let model = try Sequential(architecture: Presets.lstm, seed: 8)
-            XCTAssertEqual(model.trainingChunk, LSTMTraining.lanes)
+            let model = try Sequential(architecture: arch, seed: 8)
+            XCTAssertEqual(model.trainingChunk, defaultChunk)
             model.trainingChunk = chunk
-            var options = TrainingOptions(for: Presets.lstm, epochs: 1, seed: 8)
+            var options = TrainingOptions(for: arch, epochs: 1, seed: 8)
             options.batchSize = 70
             let history = try Trainer(model: model, options: options).fit(x)
             return (history.loss[0], model.parameters.flatMap(\.grad.array))
@@ -59,7 +75,7 @@ final class TrainerTests: XCTestCase {
         let whole = try step(chunk: nil)
         let scale = whole.gradients.map(abs).max()!
         XCTAssertGreaterThan(scale, 1e-4)
-        for chunk in [LSTMTraining.lanes, 6] {
+        for chunk in [defaultChunk, 6] {
             let chunks = try step(chunk: chunk)
             XCTAssertEqual(chunks.loss, whole.loss, accuracy: 1e-6 * whole.loss, "chunk \(chunk)")
             for (a, b) in zip(chunks.gradients, whole.gradients) { XCTAssertEqual(a, b, accuracy: 1e-5 * scale, "chunk \(chunk)") }
