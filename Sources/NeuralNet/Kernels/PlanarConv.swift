@@ -141,34 +141,19 @@ struct PlanarConv {
             let wg = wp + group * g.channels * taps * n, yg = y + group * n * p
             for oh in 0..<g.outH {
                 for v in stride(from: 0, to: outRow, by: 16) {
-                    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-                    var a4 = SIMD8<Float>(), b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>()
-                    var b3 = SIMD8<Float>(), b4 = SIMD8<Float>()
+                    var tile = FilterTile()
                     var w = wg
                     for c in 0..<g.channels {
                         let plane = xp + c * planeFloats + oh * planeW + v
                         for kh in 0..<g.kernelH {
                             let row = plane + kh * planeW
                             for kw in 0..<g.kernelW {
-                                let x0 = load8(row + kw), x1 = load8(row + kw + 8)
-                                let w0 = SIMD8<Float>(repeating: w[0]), w1 = SIMD8<Float>(repeating: w[1])
-                                a0 = a0.addingProduct(x0, w0); b0 = b0.addingProduct(x1, w0)
-                                a1 = a1.addingProduct(x0, w1); b1 = b1.addingProduct(x1, w1)
-                                let w2 = SIMD8<Float>(repeating: w[2]), w3 = SIMD8<Float>(repeating: w[3])
-                                a2 = a2.addingProduct(x0, w2); b2 = b2.addingProduct(x1, w2)
-                                a3 = a3.addingProduct(x0, w3); b3 = b3.addingProduct(x1, w3)
-                                let w4 = SIMD8<Float>(repeating: w[4])
-                                a4 = a4.addingProduct(x0, w4); b4 = b4.addingProduct(x1, w4)
+                                tile.add(row + kw, w)
                                 w += n
                             }
                         }
                     }
-                    let out = yg + oh * outRow + v
-                    store8(a0, out); store8(b0, out + 8)
-                    store8(a1, out + p); store8(b1, out + p + 8)
-                    store8(a2, out + 2 * p); store8(b2, out + 2 * p + 8)
-                    store8(a3, out + 3 * p); store8(b3, out + 3 * p + 8)
-                    store8(a4, out + 4 * p); store8(b4, out + 4 * p + 8)
+                    tile.store(yg + oh * outRow + v, filterStride: p)
                 }
             }
         }

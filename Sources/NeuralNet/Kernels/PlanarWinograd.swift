@@ -93,29 +93,16 @@ extension PlanarConv {
                                into m: UnsafeMutablePointer<Float>) {
         let terms = Self.winogradTerms, n = Self.filterGroup, kw = g.kernelW
         for term in 0..<terms {
-            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-            var a4 = SIMD8<Float>(), b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>()
-            var b3 = SIMD8<Float>(), b4 = SIMD8<Float>()
+            var tile = FilterTile()
             var w = wg + term * g.channels * kw * n
             for c in 0..<g.channels {
                 let row = v + (c * terms + term) * vRow
                 for j in 0..<kw {
-                    let x0 = load8(row + j), x1 = load8(row + j + 8)
-                    let w0 = SIMD8<Float>(repeating: w[0]), w1 = SIMD8<Float>(repeating: w[1])
-                    a0 = a0.addingProduct(x0, w0); b0 = b0.addingProduct(x1, w0)
-                    a1 = a1.addingProduct(x0, w1); b1 = b1.addingProduct(x1, w1)
-                    let w2 = SIMD8<Float>(repeating: w[2]), w3 = SIMD8<Float>(repeating: w[3])
-                    a2 = a2.addingProduct(x0, w2); b2 = b2.addingProduct(x1, w2)
-                    a3 = a3.addingProduct(x0, w3); b3 = b3.addingProduct(x1, w3)
-                    let w4 = SIMD8<Float>(repeating: w[4])
-                    a4 = a4.addingProduct(x0, w4); b4 = b4.addingProduct(x1, w4)
+                    tile.add(row + j, w)
                     w += n
                 }
             }
-            let out = m + term * 80
-            store8(a0, out); store8(b0, out + 8); store8(a1, out + 16); store8(b1, out + 24)
-            store8(a2, out + 32); store8(b2, out + 40); store8(a3, out + 48); store8(b3, out + 56)
-            store8(a4, out + 64); store8(b4, out + 72)
+            tile.store(m + term * 80, filterStride: 16)
         }
     }
 
