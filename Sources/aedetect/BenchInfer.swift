@@ -26,7 +26,7 @@ struct BenchInfer: ParsableCommand {
     @Option(help: "Timed passes over the images (after one warm-up pass).")
     var passes = 5
 
-    @Option(help: "OpenBLAS threads.")
+    @Option(help: "Threads for OpenBLAS; with 1, aedetect's own kernels also stay on one core.")
     var threads = 2
 
     @Flag(help: "Print one JSON line instead of text.")

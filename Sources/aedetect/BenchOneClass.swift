@@ -62,7 +62,7 @@ struct BenchOneClass: ParsableCommand {
     @Flag(help: "Print the results only; write no report.")
     var noReport = false
 
-    @Option(help: "OpenBLAS threads.")
+    @Option(help: "Threads for OpenBLAS; with 1, aedetect's own kernels also stay on one core.")
     var threads = 2
 
     @Flag(help: "No progress output.")

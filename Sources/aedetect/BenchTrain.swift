@@ -27,7 +27,7 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Batch size (default: the preset's).")
     var batchSize: Int?
 
-    @Option(help: "OpenBLAS threads.")
+    @Option(help: "Threads for OpenBLAS; with 1, aedetect's own kernels also stay on one core.")
     var threads = 2
 
     @Option(help: "Random seed for weights, shuffling and noise.")

@@ -67,7 +67,7 @@ struct Fit: ParsableCommand {
     @Flag(help: "Resample images of another size to the model's input instead of refusing them.")
     var resize = false
 
-    @Option(help: "OpenBLAS threads.")
+    @Option(help: "Threads for OpenBLAS; with 1, aedetect's own kernels also stay on one core.")
     var threads = 2
 
     @Flag(help: "No progress output.")

@@ -21,7 +21,7 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Overwrite a complete run folder at --out.")
     var force = false
 
-    @Option(help: "OpenBLAS threads.")
+    @Option(help: "Threads for OpenBLAS; with 1, aedetect's own kernels also stay on one core.")
     var threads = 2
 
     @Flag(help: "No progress output.")
