@@ -12,7 +12,7 @@ struct BenchLayers: ParsableCommand {
     @Option(help: "Preset: \(Presets.names.joined(separator: ", ")).")
     var preset = "conv"
 
-    @Option(help: "Batch size (default: the preset's).")
+    @Option(help: "Batch size (default: the preset's; for presets that train in chunks, the chunk, which each core trains on its own).")
     var batchSize: Int?
 
     @Option(help: "Repetitions; the minimum is reported.")
@@ -25,7 +25,10 @@ struct BenchLayers: ParsableCommand {
         BLASThreads.use(threads)
         let architecture = try Presets.named(preset)
         let model = try Sequential(architecture: architecture, seed: 0)
-        let batch = batchSize ?? TrainingOptions(for: architecture, epochs: 1, seed: 0).batchSize
+        let batch = batchSize ?? model.trainingChunk ?? TrainingOptions(for: architecture, epochs: 1, seed: 0).batchSize
+        if batchSize == nil, let chunk = model.trainingChunk {
+            print("\(preset) trains its batches in chunks of \(chunk), one chunk per core at a time: timing one chunk (--threads 1 runs it as training does)")
+        }
         var rng = SeededRandom(seed: 1)
         var inputs: [Tensor] = [], grads: [Tensor] = []
         var x = Tensor(shape: [batch] + model.inputShape, values: (0..<(batch * model.inputShape.reduce(1, *))).map { _ in rng.uniform() })
