@@ -5,6 +5,29 @@
 /// issues every 5 cycles), so it set their pace. Scalar code on purpose: in a loop over
 /// samples the compiler vectorises it 8 wide, which Swift's SIMD8 generic operations did worse.
 enum LSTMCellMath {
+    /// Gate rows r and r + 1 for a block of 32 samples: their input projections p0, p1 + bias
+    /// + Σ_j Wh[j, r…r+1]·h_j (h_j: unit j's 32 values at h + j·hStride; skipped before the
+    /// first step, where h is zero), stored to q0 and q1. Eight independent FMA chains; each h load
+    /// feeds two. The inference and training kernels lay their blocks out differently and
+    /// share this.
+    @inline(__always)
+    static func twoGateRows(_ r: Int, projections p0: UnsafePointer<Float>, _ p1: UnsafePointer<Float>,
+                            bias: UnsafePointer<Float>, recurrentKernel wh: UnsafePointer<Float>, units: Int,
+                            h: UnsafePointer<Float>, hStride: Int, firstStep: Bool,
+                            into q0: UnsafeMutablePointer<Float>, _ q1: UnsafeMutablePointer<Float>) {
+        let g4 = 4 * units
+        var a = Lanes32(p0, plus: SIMD8(repeating: bias[r])), c = Lanes32(p1, plus: SIMD8(repeating: bias[r + 1]))
+        if !firstStep {
+            for j in 0..<units {
+                let hj = Lanes32(h + j * hStride)
+                a.add(SIMD8(repeating: wh[j * g4 + r]), times: hj)
+                c.add(SIMD8(repeating: wh[j * g4 + r + 1]), times: hj)
+            }
+        }
+        a.store(q0)
+        c.store(q1)
+    }
+
     /// c' = σ(zf)·c + σ(zi)·tanh(zg) and h = σ(zo)·tanh(c').
     @inline(__always)
     static func cell(i zi: Float, f zf: Float, g zg: Float, o zo: Float, c: Float) -> (c: Float, h: Float) {

@@ -96,32 +96,16 @@ final class LSTMInference {
         while e < count { dst[e] = src[e]; e += 1 }
     }
 
-    /// gates ← projection of processing step s + bias + Whᵀ·h_{prev}, two gate rows of 32
-    /// samples at a time: eight independent FMA chains, each h load used twice. h is zero at
-    /// the first step, so its term is skipped there.
+    /// gates ← projection of processing step s + bias + Whᵀ·h_{prev}, two gate rows at a time
+    /// (h is zero at the first step).
     private func addRecurrentTerm(_ s: Int, _ wh: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
                                   hPrev: UnsafePointer<Float>) {
         let u = units, g4 = 4 * u, l = Self.lanes, rowStride = steps * l
         let p = projection.ptr + (goBackwards ? steps - 1 - s : s) * l
         for r in stride(from: 0, to: g4, by: 2) {
-            let p0 = p + r * rowStride, p1 = p0 + rowStride
-            let b0 = SIMD8<Float>(repeating: bias[r]), b1 = SIMD8<Float>(repeating: bias[r + 1])
-            var a0 = load8(p0) + b0, a1 = load8(p0 + 8) + b0, a2 = load8(p0 + 16) + b0, a3 = load8(p0 + 24) + b0
-            var c0 = load8(p1) + b1, c1 = load8(p1 + 8) + b1, c2 = load8(p1 + 16) + b1, c3 = load8(p1 + 24) + b1
-            if s > 0 {
-                for j in 0..<u {
-                    let w0 = SIMD8<Float>(repeating: wh[j * g4 + r]), w1 = SIMD8<Float>(repeating: wh[j * g4 + r + 1])
-                    let hj = hPrev + j * l
-                    let h0 = load8(hj), h1 = load8(hj + 8), h2 = load8(hj + 16), h3 = load8(hj + 24)
-                    a0 = a0.addingProduct(w0, h0); a1 = a1.addingProduct(w0, h1)
-                    a2 = a2.addingProduct(w0, h2); a3 = a3.addingProduct(w0, h3)
-                    c0 = c0.addingProduct(w1, h0); c1 = c1.addingProduct(w1, h1)
-                    c2 = c2.addingProduct(w1, h2); c3 = c3.addingProduct(w1, h3)
-                }
-            }
-            let g0 = gates.ptr + r * l, g1 = g0 + l
-            store8(a0, g0); store8(a1, g0 + 8); store8(a2, g0 + 16); store8(a3, g0 + 24)
-            store8(c0, g1); store8(c1, g1 + 8); store8(c2, g1 + 16); store8(c3, g1 + 24)
+            let p0 = p + r * rowStride, g0 = gates.ptr + r * l
+            LSTMCellMath.twoGateRows(r, projections: p0, p0 + rowStride, bias: bias, recurrentKernel: wh, units: u,
+                                     h: hPrev, hStride: l, firstStep: s == 0, into: g0, g0 + l)
         }
     }
 

@@ -136,8 +136,7 @@ final class LSTMTraining {
     }
 
     /// The gate rows of `current` ← the block's input projection at `column` + bias + Whᵀ·h (h from
-    /// `previous`), two gate rows of 32 lanes at a time: eight independent FMA chains.
-    /// h is zero before the first step, so its term is skipped there.
+    /// `previous`, zero before the first step), two gate rows at a time.
     private func preactivate(_ column: Int, first: Bool, previous: UnsafePointer<Float>,
                              into current: UnsafeMutablePointer<Float>,
                              _ wh: UnsafePointer<Float>, _ bias: UnsafePointer<Float>) {
@@ -145,24 +144,10 @@ final class LSTMTraining {
         let p = projection.ptr + column, rowStride = stepColumns, unitStride = Row.count * l
         let h = previous + Row.h * l
         for r in stride(from: 0, to: g4, by: 2) {
-            let p0 = p + r * rowStride, p1 = p0 + rowStride
-            let b0 = SIMD8<Float>(repeating: bias[r]), b1 = SIMD8<Float>(repeating: bias[r + 1])
-            var a0 = load8(p0) + b0, a1 = load8(p0 + 8) + b0, a2 = load8(p0 + 16) + b0, a3 = load8(p0 + 24) + b0
-            var c0 = load8(p1) + b1, c1 = load8(p1 + 8) + b1, c2 = load8(p1 + 16) + b1, c3 = load8(p1 + 24) + b1
-            if !first {
-                for j in 0..<u {
-                    let w0 = SIMD8<Float>(repeating: wh[j * g4 + r]), w1 = SIMD8<Float>(repeating: wh[j * g4 + r + 1])
-                    let hj = h + j * unitStride
-                    let h0 = load8(hj), h1 = load8(hj + 8), h2 = load8(hj + 16), h3 = load8(hj + 24)
-                    a0 = a0.addingProduct(w0, h0); a1 = a1.addingProduct(w0, h1)
-                    a2 = a2.addingProduct(w0, h2); a3 = a3.addingProduct(w0, h3)
-                    c0 = c0.addingProduct(w1, h0); c1 = c1.addingProduct(w1, h1)
-                    c2 = c2.addingProduct(w1, h2); c3 = c3.addingProduct(w1, h3)
-                }
-            }
-            let q0 = current + recordRowOffsets[r], q1 = current + recordRowOffsets[r + 1]
-            store8(a0, q0); store8(a1, q0 + 8); store8(a2, q0 + 16); store8(a3, q0 + 24)
-            store8(c0, q1); store8(c1, q1 + 8); store8(c2, q1 + 16); store8(c3, q1 + 24)
+            let p0 = p + r * rowStride
+            LSTMCellMath.twoGateRows(r, projections: p0, p0 + rowStride, bias: bias, recurrentKernel: wh, units: u,
+                                     h: h, hStride: unitStride, firstStep: first,
+                                     into: current + recordRowOffsets[r], current + recordRowOffsets[r + 1])
         }
     }
 

@@ -204,15 +204,11 @@ struct PaddedConv {
                         let d = base + kh * line, w = wp + kh * paddedRow
                         var j = 0
                         while j < paddedRow {
-                            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                            var a = Lanes32()
                             for f in 0..<filters {
-                                let vf = SIMD8<Float>(repeating: v[f]), wf = w + f * filterFloats + j
-                                a0 = a0.addingProduct(vf, load8(wf))
-                                a1 = a1.addingProduct(vf, load8(wf + 8))
-                                a2 = a2.addingProduct(vf, load8(wf + 16))
-                                a3 = a3.addingProduct(vf, load8(wf + 24))
+                                a.add(SIMD8(repeating: v[f]), times: Lanes32(w + f * filterFloats + j))
                             }
-                            addChunks(a0, a1, a2, a3, into: d + j, floats: paddedRow - j)
+                            a.add(into: d + j, floats: paddedRow - j)
                             j += 32
                         }
                     }
@@ -234,26 +230,22 @@ struct PaddedConv {
             for kh in 0..<g.kernelH {
                 var j = 0
                 while j < paddedRow {
-                    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-                    var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
+                    var a = Lanes32(), b = Lanes32()
                     var d = dz + f
                     let second = pair ? 1 : 0  // an odd last filter pairs with itself, not stored
                     for oh in 0..<g.outH {
                         let rowStart = xp + kh * line + j
                         for ow in 0..<g.outW {
                             let s = rowStart + window(oh, ow)
-                            let x0 = load8(s), x1 = load8(s + 8), x2 = load8(s + 16), x3 = load8(s + 24)
-                            let u = SIMD8<Float>(repeating: d.pointee), v = SIMD8<Float>(repeating: d[second])
-                            a0 = a0.addingProduct(u, x0); a1 = a1.addingProduct(u, x1)
-                            a2 = a2.addingProduct(u, x2); a3 = a3.addingProduct(u, x3)
-                            b0 = b0.addingProduct(v, x0); b1 = b1.addingProduct(v, x1)
-                            b2 = b2.addingProduct(v, x2); b3 = b3.addingProduct(v, x3)
+                            let x = Lanes32(s)
+                            a.add(SIMD8(repeating: d.pointee), times: x)
+                            b.add(SIMD8(repeating: d[second]), times: x)
                             d += filters
                         }
                     }
                     let t = dw + (f * g.kernelH + kh) * paddedRow + j
-                    addChunks(a0, a1, a2, a3, into: t, floats: paddedRow - j)
-                    if pair { addChunks(b0, b1, b2, b3, into: t + filterFloats, floats: paddedRow - j) }
+                    a.add(into: t, floats: paddedRow - j)
+                    if pair { b.add(into: t + filterFloats, floats: paddedRow - j) }
                     j += 32
                 }
             }
@@ -269,23 +261,20 @@ struct PaddedConv {
             let pair = kh + 1 < g.kernelH, next = pair ? line : 0  // an odd last row pairs with itself, not stored
             var j = 0
             while j < paddedRow {
-                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-                var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
+                var a = Lanes32(), b = Lanes32()
                 var d = dz
                 let rowStart = xp + kh * line + j
                 for oh in 0..<g.outH {
                     for ow in 0..<g.outW {
-                        let s = rowStart + window(oh, ow), t = s + next, u = SIMD8<Float>(repeating: d.pointee)
-                        a0 = a0.addingProduct(u, load8(s)); a1 = a1.addingProduct(u, load8(s + 8))
-                        a2 = a2.addingProduct(u, load8(s + 16)); a3 = a3.addingProduct(u, load8(s + 24))
-                        b0 = b0.addingProduct(u, load8(t)); b1 = b1.addingProduct(u, load8(t + 8))
-                        b2 = b2.addingProduct(u, load8(t + 16)); b3 = b3.addingProduct(u, load8(t + 24))
+                        let s = rowStart + window(oh, ow), u = SIMD8<Float>(repeating: d.pointee)
+                        a.add(u, times: Lanes32(s))
+                        b.add(u, times: Lanes32(s + next))
                         d += 1
                     }
                 }
                 let out = dw + kh * paddedRow + j
-                addChunks(a0, a1, a2, a3, into: out, floats: paddedRow - j)
-                if pair { addChunks(b0, b1, b2, b3, into: out + paddedRow, floats: paddedRow - j) }
+                a.add(into: out, floats: paddedRow - j)
+                if pair { b.add(into: out + paddedRow, floats: paddedRow - j) }
                 j += 32
             }
         }
@@ -300,41 +289,25 @@ struct PaddedConv {
         for kh in stride(from: 0, to: g.kernelH, by: 3) {
             var j = 0
             while j < paddedRow {
-                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-                var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
-                var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
+                var a = Lanes32(), b = Lanes32(), c = Lanes32()
                 var d = dz
                 let rowStart = xp + kh * line + j
                 for oh in 0..<g.outH {
                     for ow in 0..<g.outW {
-                        let s = rowStart + window(oh, ow), t = s + line, r = t + line
-                        let u = SIMD8<Float>(repeating: d.pointee)
-                        a0 = a0.addingProduct(u, load8(s)); a1 = a1.addingProduct(u, load8(s + 8))
-                        a2 = a2.addingProduct(u, load8(s + 16)); a3 = a3.addingProduct(u, load8(s + 24))
-                        b0 = b0.addingProduct(u, load8(t)); b1 = b1.addingProduct(u, load8(t + 8))
-                        b2 = b2.addingProduct(u, load8(t + 16)); b3 = b3.addingProduct(u, load8(t + 24))
-                        c0 = c0.addingProduct(u, load8(r)); c1 = c1.addingProduct(u, load8(r + 8))
-                        c2 = c2.addingProduct(u, load8(r + 16)); c3 = c3.addingProduct(u, load8(r + 24))
+                        let s = rowStart + window(oh, ow), u = SIMD8<Float>(repeating: d.pointee)
+                        a.add(u, times: Lanes32(s))
+                        b.add(u, times: Lanes32(s + line))
+                        c.add(u, times: Lanes32(s + 2 * line))
                         d += 1
                     }
                 }
                 let out = dw + kh * paddedRow + j
-                addChunks(a0, a1, a2, a3, into: out, floats: paddedRow - j)
-                addChunks(b0, b1, b2, b3, into: out + paddedRow, floats: paddedRow - j)
-                addChunks(c0, c1, c2, c3, into: out + 2 * paddedRow, floats: paddedRow - j)
+                a.add(into: out, floats: paddedRow - j)
+                b.add(into: out + paddedRow, floats: paddedRow - j)
+                c.add(into: out + 2 * paddedRow, floats: paddedRow - j)
                 j += 32
             }
         }
-    }
-
-    /// t[0..<min(floats, 32)] += the four chunks (floats is a multiple of 8).
-    @inline(__always)
-    private func addChunks(_ a0: SIMD8<Float>, _ a1: SIMD8<Float>, _ a2: SIMD8<Float>, _ a3: SIMD8<Float>,
-                           into t: UnsafeMutablePointer<Float>, floats: Int) {
-        store8(load8(t) + a0, t)
-        if floats > 8 { store8(load8(t + 8) + a1, t + 8) }
-        if floats > 16 { store8(load8(t + 16) + a2, t + 16) }
-        if floats > 24 { store8(load8(t + 24) + a3, t + 24) }
     }
 }
 
