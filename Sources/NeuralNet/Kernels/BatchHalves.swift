@@ -10,9 +10,6 @@ public enum BatchHalves {
     /// its own per-part buffers. One part only when the batch or the work is small.
     public static func run(batch: Int, work: Int, _ body: (Range<Int>, Int) -> Void) {
         guard batch >= 2, work >= minimumWork else { return body(0..<batch, 0) }
-        let half = (batch + 1) / 2
-        BLASThreads.twoParts { part in
-            body(part == 0 ? 0..<half : half..<batch, part)
-        }
+        BothCores.halves(batch, body)
     }
 }

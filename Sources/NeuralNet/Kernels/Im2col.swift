@@ -80,10 +80,7 @@ public enum Im2col {
     /// Each image is written by one thread only, so the halves never race.
     static func forEachBatchChunk(batch: Int, work: Int, parallelWork: Int, _ body: (Range<Int>) -> Void) {
         guard batch >= 2, work >= parallelWork else { return body(0..<batch) }
-        let half = (batch + 1) / 2
-        BLASThreads.twoParts { part in
-            body(part == 0 ? 0..<half : half..<batch)
-        }
+        BothCores.halves(batch) { items, _ in body(items) }
     }
 
     /// The in-image columns [lo, hi) of a window starting at column iw0.

@@ -15,9 +15,8 @@ final class GaussianNoise {
                 for b in 0..<blocks { GaussianNoise.addBlock(b, sigma: sigma, words: w, to: p, count: n) }
                 return
             }
-            let half = (blocks + 1) / 2
-            BLASThreads.twoParts { part in
-                for b in part == 0 ? 0..<half : half..<blocks { GaussianNoise.addBlock(b, sigma: sigma, words: w, to: p, count: n) }
+            BothCores.halves(blocks) { range, _ in
+                for b in range { GaussianNoise.addBlock(b, sigma: sigma, words: w, to: p, count: n) }
             }
         }
     }
