@@ -4,7 +4,7 @@ import NeuralNet
 /// A detector is stored as a model file whose metadata also carries the preprocessing,
 /// the calibration (threshold, method, held-out scores) and the fit's provenance.
 extension Detector {
-    static let keys = (preprocessing: "preprocessing", calibration: "calibration", provenance: "provenance", scoring: "scoring", latent: "latent")
+    static let keys = (preprocessing: "preprocessing", calibration: "calibration", provenance: "provenance", scoring: "scoring", latent: "latent", mix: "score_mix")
 
     public func save(to url: URL, overwrite: Bool, optimizer: Adam? = nil) throws {
         let enc = JSONEncoder()
@@ -16,6 +16,7 @@ extension Detector {
             Detector.keys.scoring: String(decoding: try enc.encode(scoring), as: UTF8.self),
         ]
         if let latent { extra[Detector.keys.latent] = String(decoding: try enc.encode(latent), as: UTF8.self) }
+        if let mix { extra[Detector.keys.mix] = String(decoding: try enc.encode(mix), as: UTF8.self) }
         try ModelFile.save(model, history: history, extra: extra, optimizer: optimizer, to: url, overwrite: overwrite)
     }
 
@@ -32,6 +33,15 @@ extension Detector {
         // Files written before scoring rules existed scored by pixel MSE.
         let scoring = loaded.extra[keys.scoring] == nil ? ScoringRule.pixelMSE : try decode(ScoringRule.self, keys.scoring)
         let latent = scoring.latentWeight > 0 ? try decode(LatentGaussian.self, keys.latent) : nil
+        var mix: ScoreMix?
+        if scoring.isMixed {
+            // Files written before structure terms kept the moments inside the latent Gaussian.
+            mix = loaded.extra[keys.mix] == nil && scoring.structureWeight == 0
+                ? ScoreMix(legacy: try decode(ScoreMix.Legacy.self, keys.latent)) : try decode(ScoreMix.self, keys.mix)
+            guard mix!.fits(scoring) else {
+                throw DetectorError.modelFile("\(url.path): the score_mix metadata does not match the scoring rule \(scoring)")
+            }
+        }
         if let latent {
             let code = latent.layer < loaded.model.layers.count ? Tensor.elementCount(loaded.model.layers[latent.layer].outputShape) : -1
             guard code == latent.dimension, latent.axes.count == code * code, latent.variances.count == code else {
@@ -43,6 +53,6 @@ extension Detector {
                         calibration: try decode(Calibration.self, keys.calibration),
                         history: loaded.history,
                         provenance: (try? decode([String: String].self, keys.provenance)) ?? [:],
-                        scoring: scoring, latent: latent)
+                        scoring: scoring, latent: latent, mix: mix)
     }
 }

@@ -5,7 +5,7 @@ import NeuralNet
 extension Detector {
     /// Error and score of each of `count` images stored back to back.
     public func assess(_ images: UnsafePointer<Float>, count: Int) -> (errors: [Double], scores: [Double]) {
-        scoring.assess(model, images, count: count, preprocessing: preprocessing, latent: latent, batchSize: scoringBatch)
+        scoring.assess(model, images, count: count, preprocessing: preprocessing, latent: latent, mix: mix, batchSize: scoringBatch)
     }
 
     /// Scores of images laid out back to back (see `assess`).
@@ -15,46 +15,60 @@ extension Detector {
 }
 
 extension ScoringRule {
+    /// A rule with a latent term needs its Gaussian, a rule with more than one term its mix.
+    func checkFitted(latent: LatentGaussian?, mix: ScoreMix?) {
+        precondition((latentWeight > 0) == (latent != nil), "a latent scoring term needs its fitted Gaussian")
+        precondition(isMixed == (mix != nil) && (mix?.fits(self) ?? true), "a rule with several terms needs their fitted moments")
+    }
+
     /// Reconstruction errors and this rule's scores of `count` images through `model`, in
     /// batches of `batchSize` so memory stays bounded. A rule with a latent term needs the
-    /// `LatentGaussian` fitted with the model.
+    /// `LatentGaussian` fitted with the model, a rule with several terms their `ScoreMix`.
     public func assess(_ model: Sequential, _ images: UnsafePointer<Float>, count: Int, preprocessing: Preprocessing,
-                       latent: LatentGaussian? = nil, batchSize: Int = 500) -> (errors: [Double], scores: [Double]) {
-        precondition((latentWeight > 0) == (latent != nil), "a latent scoring term needs its fitted Gaussian")
+                       latent: LatentGaussian? = nil, mix: ScoreMix? = nil, batchSize: Int = 500) -> (errors: [Double], scores: [Double]) {
+        checkFitted(latent: latent, mix: mix)
         if self == .pixelMSE {
             let e = ReconstructionError.perSample(model, images, count: count, batchSize: batchSize)
             return (e, e)
         }
-        let r = assessWithCodes(model, images, count: count, layer: latent?.layer, preprocessing: preprocessing, batchSize: batchSize)
-        guard let latent else { return (r.errors, r.scores) }
-        let scores = r.codes.withUnsafeBufferPointer { c in
-            (0..<count).map { latent.score(reconstruction: r.scores[$0], code: c.baseAddress! + $0 * latent.dimension) }
+        let t = terms(model, images, count: count, codeLayer: latent?.layer, preprocessing: preprocessing, batchSize: batchSize)
+        guard let mix else { return (t.errors, t.reconstruction) }
+        let distances = latent?.squaredDistances(t.codes, count: count) ?? []
+        let scores = (0..<count).map { i in
+            mix.score(reconstruction: t.reconstruction[i], structure: t.structure.isEmpty ? 0 : t.structure[i],
+                      distance: distances.isEmpty ? 0 : distances[i], rule: self)
         }
-        return (r.errors, scores)
+        return (t.errors, scores)
     }
 
-    /// As `assess`, also keeping each sample's output of `layer` (the code), back to back.
-    func assessWithCodes(_ model: Sequential, _ images: UnsafePointer<Float>, count: Int, layer: Int?,
-                         preprocessing: Preprocessing, batchSize: Int = 500) -> (errors: [Double], scores: [Double], codes: [Float]) {
+    /// Each term's raw values for `count` images: the pixel MSE, the reconstruction term, the
+    /// structure term (empty without one) and each sample's output of `codeLayer` back to back
+    /// (empty without one).
+    struct Terms {
+        var errors: [Double] = [], reconstruction: [Double] = [], structure: [Double] = [], codes: [Float] = []
+    }
+
+    func terms(_ model: Sequential, _ images: UnsafePointer<Float>, count: Int, codeLayer layer: Int?,
+               preprocessing: Preprocessing, batchSize: Int = 500) -> Terms {
         let item = preprocessing.imageSize
+        let (h, w, c) = (preprocessing.height, preprocessing.width, preprocessing.channels)
         let codeSize = layer.map { Tensor.elementCount(model.layers[$0].outputShape) } ?? 0
-        var codes = [Float](repeating: 0, count: count * codeSize)
+        var t = Terms(codes: [Float](repeating: 0, count: count * codeSize))
         let recon = UnsafeMutablePointer<Float>.allocate(capacity: max(1, min(count, batchSize) * item))
         defer { recon.deallocate() }
-        var errors: [Double] = [], scores: [Double] = []
         var start = 0
         while start < count {
             let m = min(batchSize, count - start)
             let batch = images + start * item
-            codes.withUnsafeMutableBufferPointer { c in
-                let capture = layer.map { (layer: $0, size: codeSize, into: c.baseAddress! + start * codeSize) }
-                errors += ReconstructionError.perSample(model, batch, count: m, batchSize: batchSize,
-                                                        reconstructions: recon, codes: capture)
+            t.codes.withUnsafeMutableBufferPointer { codes in
+                let capture = layer.map { (layer: $0, size: codeSize, into: codes.baseAddress! + start * codeSize) }
+                t.errors += ReconstructionError.perSample(model, batch, count: m, batchSize: batchSize,
+                                                          reconstructions: recon, codes: capture)
             }
-            scores += self.scores(inputs: batch, reconstructions: recon, count: m, height: preprocessing.height,
-                                  width: preprocessing.width, channels: preprocessing.channels)
+            t.reconstruction += scores(inputs: batch, reconstructions: recon, count: m, height: h, width: w, channels: c)
+            t.structure += structureScores(inputs: batch, reconstructions: recon, count: m, height: h, width: w, channels: c)
             start += m
         }
-        return (errors, scores, codes)
+        return t
     }
 }

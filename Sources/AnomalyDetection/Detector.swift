@@ -12,16 +12,18 @@ public final class Detector {
     public let scoring: ScoringRule
     /// The Gaussian over training codes, when the scoring rule has a latent term.
     public let latent: LatentGaussian?
+    /// How the rule's terms are combined, when it has more than one.
+    public let mix: ScoreMix?
     public let history: TrainingHistory
     /// Free-form facts about the fit (input, samples, date), kept in the model file.
     public let provenance: [String: String]
 
     public init(model: Sequential, preprocessing: Preprocessing, calibration: Calibration,
                 history: TrainingHistory, provenance: [String: String] = [:], scoring: ScoringRule = .pixelMSE,
-                latent: LatentGaussian? = nil) {
-        precondition((scoring.latentWeight > 0) == (latent != nil), "a latent scoring term needs its fitted Gaussian")
+                latent: LatentGaussian? = nil, mix: ScoreMix? = nil) {
+        scoring.checkFitted(latent: latent, mix: mix)
         self.model = model; self.preprocessing = preprocessing; self.calibration = calibration
-        self.history = history; self.provenance = provenance; self.scoring = scoring; self.latent = latent
+        self.history = history; self.provenance = provenance; self.scoring = scoring; self.latent = latent; self.mix = mix
     }
 
     /// Samples per forward pass when scoring (bounded memory, GEMM-friendly sizes).

@@ -13,7 +13,7 @@ public struct DetectorFit {
     /// The anomaly score the threshold is calibrated on (kept in the detector).
     public var scoring: ScoringRule = .pixelMSE
     /// The rule is the architecture's default, not the user's choice: when the training part is
-    /// too small for its latent term, the fit scores by reconstruction alone instead of failing.
+    /// too small for its latent term, the fit scores without that term instead of failing.
     public var scoringIsDefault = false
     public var preprocessing: Preprocessing
     public var provenance: [String: String] = [:]
@@ -63,16 +63,17 @@ public struct DetectorFit {
         let fitImages = gather(images, fitIdx)
         try trainer.fit(fitImages, validation: gather(images, valIdx), progress: progress)
 
-        let latent = try fitLatent(model, fitImages: fitImages, scoring: scoring)
+        let (latent, mix) = try fitTerms(model, fitImages: fitImages, scoring: scoring)
         let calImages = gather(images, calIdx)
-        let calScores = scoring.assess(model, calImages.ptr, count: calIdx.count, preprocessing: preprocessing, latent: latent).scores
+        let calScores = scoring.assess(model, calImages.ptr, count: calIdx.count, preprocessing: preprocessing,
+                                       latent: latent, mix: mix).scores
         let calibration = try Calibration.fit(scores: calScores, method: threshold)
         var facts = provenance
         facts["training_samples"] = String(fitIdx.count)
         facts["calibration_samples"] = String(calIdx.count)
         facts["seed"] = String(training.seed)
         let detector = Detector(model: model, preprocessing: preprocessing, calibration: calibration,
-                                history: trainer.history, provenance: facts, scoring: scoring, latent: latent)
+                                history: trainer.history, provenance: facts, scoring: scoring, latent: latent, mix: mix)
         return (detector, trainer)
     }
 
@@ -94,17 +95,20 @@ public struct DetectorFit {
             try checkLatentTerm(model, trainingSamples: n)
             return scoring
         } catch DetectorError.tooFewSamples where scoringIsDefault {
-            return scoring.reconstructionOnly
+            return scoring.withoutLatent
         }
     }
 
-    /// The Gaussian over the training part's codes when the rule has a latent term.
-    private func fitLatent(_ model: Sequential, fitImages: Tensor, scoring: ScoringRule) throws -> LatentGaussian? {
-        guard scoring.latentWeight > 0, let layer = architecture.encoderLayer else { return nil }
+    /// What a rule with several terms needs, from the training part (never the calibration
+    /// slice): the Gaussian over its codes when the rule has a latent term, and each term's moments.
+    private func fitTerms(_ model: Sequential, fitImages: Tensor, scoring: ScoringRule) throws -> (LatentGaussian?, ScoreMix?) {
+        guard scoring.isMixed else { return (nil, nil) }
         let n = fitImages.shape[0]
-        let r = scoring.reconstructionOnly.assessWithCodes(model, fitImages.ptr, count: n, layer: layer, preprocessing: preprocessing)
-        return try LatentGaussian.fit(codes: r.codes, count: n, dimension: r.codes.count / n, layer: layer,
-                                      weight: scoring.latentWeight, reconstructionScores: r.scores)
+        let layer = scoring.latentWeight > 0 ? architecture.encoderLayer : nil
+        let t = scoring.terms(model, fitImages.ptr, count: n, codeLayer: layer, preprocessing: preprocessing)
+        let latent = try layer.map { try LatentGaussian.fit(codes: t.codes, count: n, dimension: t.codes.count / n, layer: $0) }
+        let distances = latent?.squaredDistances(t.codes, count: n) ?? []
+        return (latent, ScoreMix(reconstruction: t.reconstruction, structure: t.structure, distances: distances))
     }
 
     private func gather(_ images: [Float], _ indices: [Int]) -> Tensor {

@@ -3,15 +3,20 @@ import Foundation
 /// How a sample and its reconstruction become the anomaly score that is calibrated and
 /// thresholded. Stored in the model file, so every command scores the way the fit calibrated.
 ///
-/// `pixelMSE` is the chapter's score. `smoothedMSE(σ, p)` blurs the residual x − x̂ with a
+/// `pixelMSE` is the chapter's score. `smoothedMSE(σ, p, g)` blurs the residual x − x̂ with a
 /// Gaussian of σ pixels (per channel, zero beyond the border) before taking its mean square:
 /// a normal sample's residual is mostly small misplacements of strokes, whose positive and
 /// negative parts cancel under the blur, while a missing or extra stroke does not cancel.
-/// It then divides by the sample's mean square value ("ink") to the power p: without that, a
-/// sample with little ink (a thin 1 under a model of 8s) has a small error whatever its shape.
+/// It then divides by the sample's mean square value ("ink") to the power p and by its mean
+/// squared difference between neighbouring pixels ("detail") to the power g: without them, a
+/// sample with little ink (a thin 1 under a model of 8s) or little detail (a plain sneaker
+/// under a model of strappy sandals) has a small error whatever its shape, because there is
+/// little in it to get wrong.
 ///
-/// A `+latent:w` suffix mixes in the Mahalanobis distance of the sample's code under a
-/// Gaussian fitted to the training codes, with weight w (see `LatentGaussian`).
+/// Two more terms can be mixed in: `+ssim:w[:σ]`, one minus the structural similarity of the
+/// sample and its reconstruction (`StructuralDissimilarity`), and `+latent:w`, the Mahalanobis
+/// distance of the sample's code under a Gaussian fitted to the training codes
+/// (`LatentGaussian`). A rule with either is combined by `ScoreMix`.
 public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible {
     public enum Kind: String, Codable, Sendable {
         case pixelMSE = "pixel_mse"
@@ -23,30 +28,65 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
     public let sigma: Double
     /// Exponent p of the ink normalisation (smoothedMSE only; 0 = none).
     public let inkPower: Double
+    /// Exponent g of the detail normalisation (smoothedMSE only; 0 = none).
+    public let detailPower: Double
+    /// Weight of the structural-dissimilarity term (0 = none) and its window's σ in pixels.
+    public let structureWeight: Double
+    public let structureSigma: Double
     /// Weight of the latent-distance term (0 = reconstruction only).
     public let latentWeight: Double
 
     public static let pixelMSE = ScoringRule(kind: .pixelMSE, sigma: 0, inkPower: 0)
 
-    public static func smoothedMSE(sigma: Double, inkPower: Double = 0, latentWeight: Double = 0) -> ScoringRule {
-        ScoringRule(kind: .smoothedMSE, sigma: sigma, inkPower: inkPower, latentWeight: latentWeight)
+    /// The SSIM window of `+ssim:w` when no σ is given: Wang et al.'s 1.5 pixels.
+    public static let defaultStructureSigma = 1.5
+
+    public static func smoothedMSE(sigma: Double, inkPower: Double = 0, detailPower: Double = 0,
+                                   structureWeight: Double = 0, structureSigma: Double = defaultStructureSigma,
+                                   latentWeight: Double = 0) -> ScoringRule {
+        ScoringRule(kind: .smoothedMSE, sigma: sigma, inkPower: inkPower, detailPower: detailPower,
+                    structureWeight: structureWeight, structureSigma: structureSigma, latentWeight: latentWeight)
     }
 
-    private init(kind: Kind, sigma: Double, inkPower: Double, latentWeight: Double = 0) {
-        self.kind = kind; self.sigma = sigma; self.inkPower = inkPower; self.latentWeight = latentWeight
+    private init(kind: Kind, sigma: Double, inkPower: Double, detailPower: Double = 0,
+                 structureWeight: Double = 0, structureSigma: Double = defaultStructureSigma, latentWeight: Double = 0) {
+        self.kind = kind; self.sigma = sigma; self.inkPower = inkPower; self.detailPower = detailPower
+        self.structureWeight = structureWeight
+        self.structureSigma = structureWeight == 0 ? 0 : structureSigma
+        self.latentWeight = latentWeight
     }
 
-    /// This rule without its latent term: the reconstruction part alone.
-    public var reconstructionOnly: ScoringRule { ScoringRule(kind: kind, sigma: sigma, inkPower: inkPower) }
+    /// This rule with the given extra terms (the reconstruction term unchanged).
+    public func with(structureWeight: Double? = nil, structureSigma: Double? = nil, latentWeight: Double? = nil) -> ScoringRule {
+        let w = structureWeight ?? self.structureWeight
+        return ScoringRule(kind: kind, sigma: sigma, inkPower: inkPower, detailPower: detailPower, structureWeight: w,
+                           structureSigma: structureSigma ?? (self.structureWeight == 0 ? Self.defaultStructureSigma : self.structureSigma),
+                           latentWeight: latentWeight ?? self.latentWeight)
+    }
 
-    enum CodingKeys: String, CodingKey { case kind, sigma, inkPower = "ink_power", latentWeight = "latent_weight" }
+    /// This rule without its latent term.
+    public var withoutLatent: ScoringRule { with(latentWeight: 0) }
+
+    /// The reconstruction term alone.
+    public var reconstructionOnly: ScoringRule { with(structureWeight: 0, latentWeight: 0) }
+
+    /// True when the score mixes more than the reconstruction term (see `ScoreMix`).
+    public var isMixed: Bool { structureWeight > 0 || latentWeight > 0 }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, sigma, inkPower = "ink_power", detailPower = "detail_power", structureWeight = "structure_weight",
+             structureSigma = "structure_sigma", latentWeight = "latent_weight"
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        kind = try c.decode(Kind.self, forKey: .kind)
-        sigma = try c.decodeIfPresent(Double.self, forKey: .sigma) ?? 0
-        inkPower = try c.decodeIfPresent(Double.self, forKey: .inkPower) ?? 0
-        latentWeight = try c.decodeIfPresent(Double.self, forKey: .latentWeight) ?? 0
+        self.init(kind: try c.decode(Kind.self, forKey: .kind),
+                  sigma: try c.decodeIfPresent(Double.self, forKey: .sigma) ?? 0,
+                  inkPower: try c.decodeIfPresent(Double.self, forKey: .inkPower) ?? 0,
+                  detailPower: try c.decodeIfPresent(Double.self, forKey: .detailPower) ?? 0,
+                  structureWeight: try c.decodeIfPresent(Double.self, forKey: .structureWeight) ?? 0,
+                  structureSigma: try c.decodeIfPresent(Double.self, forKey: .structureSigma) ?? Self.defaultStructureSigma,
+                  latentWeight: try c.decodeIfPresent(Double.self, forKey: .latentWeight) ?? 0)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -54,81 +94,94 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
         try c.encode(kind, forKey: .kind)
         try c.encode(sigma, forKey: .sigma)
         try c.encode(inkPower, forKey: .inkPower)
-        // Written only when used, so files of rules without it read as before.
+        // Written only when used, so files of rules without them read as before.
+        if detailPower != 0 { try c.encode(detailPower, forKey: .detailPower) }
+        if structureWeight != 0 {
+            try c.encode(structureWeight, forKey: .structureWeight)
+            try c.encode(structureSigma, forKey: .structureSigma)
+        }
         if latentWeight != 0 { try c.encode(latentWeight, forKey: .latentWeight) }
     }
 
-    /// Smallest mean square value divided by, so an empty (all-zero) sample scores high but finite.
-    static let inkFloor = 1e-4
+    /// Smallest ink or detail divided by, so an empty or flat sample scores high but finite.
+    static let energyFloor = 1e-4
 
-    /// `pixel_mse` or `smoothed_mse:σ[:p]`, either optionally followed by `+latent:w`.
+    /// `pixel_mse` or `smoothed_mse:σ[:p[:g]]`, followed by any of `+ssim:w[:σ]` and `+latent:w`.
     public init(parsing text: String) throws {
         let terms = text.split(separator: "+", omittingEmptySubsequences: false).map(String.init)
-        guard terms.count <= 2 else { throw DetectorError.input("scoring rule \"\(text)\": at most one \"+latent:w\" term") }
-        let base = try ScoringRule(parsingReconstruction: terms[0])
-        guard terms.count == 2 else { self = base; return }
-        let latent = terms[1].split(separator: ":").map(String.init)
-        guard latent.count == 2, latent[0] == "latent", let w = Double(latent[1]), w > 0, w <= 10 else {
-            throw DetectorError.input("scoring rule \"\(text)\": the second term must be latent:w with w in (0, 10]")
+        var rule = try ScoringRule(parsingReconstruction: terms[0])
+        var seen: Set<String> = []
+        for term in terms.dropFirst() {
+            let parts = term.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard seen.insert(parts[0]).inserted else {
+                throw DetectorError.input("scoring rule \"\(text)\": at most one \"+\(parts[0])\" term")
+            }
+            switch (parts[0], parts.count) {
+            case ("latent", 2):
+                rule = rule.with(latentWeight: try Self.weight(parts[1], term, text))
+            case ("ssim", 2), ("ssim", 3):
+                let w = try Self.weight(parts[1], term, text)
+                var s = Self.defaultStructureSigma
+                if parts.count == 3 {
+                    guard let v = Double(parts[2]), v > 0, v <= 10 else {
+                        throw DetectorError.input("scoring rule \"\(text)\": ssim:w:σ needs the window σ in (0, 10] pixels (got \(parts[2]))")
+                    }
+                    s = v
+                }
+                rule = rule.with(structureWeight: w, structureSigma: s)
+            default:
+                throw DetectorError.input("scoring rule \"\(text)\": unknown term \"\(term)\" (use +ssim:w[:σ] or +latent:w)")
+            }
         }
-        self.init(kind: base.kind, sigma: base.sigma, inkPower: base.inkPower, latentWeight: w)
+        self = rule
+    }
+
+    private static func weight(_ value: String, _ term: String, _ text: String) throws -> Double {
+        guard let w = Double(value), w > 0, w <= 10 else {
+            throw DetectorError.input("scoring rule \"\(text)\": the weight of \"\(term)\" must be in (0, 10]")
+        }
+        return w
     }
 
     private init(parsingReconstruction text: String) throws {
         let parts = text.split(separator: ":").map(String.init)
         switch (parts.first, parts.count) {
         case ("pixel_mse", 1): self = .pixelMSE
-        case ("smoothed_mse", 2), ("smoothed_mse", 3):
+        case ("smoothed_mse", 2...4):
             guard let s = Double(parts[1]), s > 0, s <= 10 else {
                 throw DetectorError.input("smoothed_mse:σ needs σ in (0, 10] pixels (got \(parts[1]))")
             }
-            let p = parts.count == 3 ? Double(parts[2]) : 0
+            let p = parts.count >= 3 ? Double(parts[2]) : 0
             guard let p, p >= 0, p <= 2 else {
                 throw DetectorError.input("smoothed_mse:σ:p needs the ink exponent p in [0, 2] (got \(parts[2]))")
             }
-            self = .smoothedMSE(sigma: s, inkPower: p)
+            let g = parts.count == 4 ? Double(parts[3]) : 0
+            guard let g, g >= 0, g <= 2 else {
+                throw DetectorError.input("smoothed_mse:σ:p:g needs the detail exponent g in [0, 2] (got \(parts[3]))")
+            }
+            self = .smoothedMSE(sigma: s, inkPower: p, detailPower: g)
         default:
-            throw DetectorError.input("unknown scoring rule \"\(text)\" (use pixel_mse or smoothed_mse:σ[:p])")
+            throw DetectorError.input("unknown scoring rule \"\(text)\" (use pixel_mse or smoothed_mse:σ[:p[:g]], then +ssim:w[:σ] or +latent:w)")
         }
     }
 
     public var description: String {
-        let latent = latentWeight == 0 ? "" : "+latent:" + String(format: "%g", latentWeight)
-        guard kind == .smoothedMSE else { return "pixel_mse" + latent }
-        return "smoothed_mse:" + String(format: "%g", sigma) + (inkPower == 0 ? "" : ":" + String(format: "%g", inkPower)) + latent
+        var text = "pixel_mse"
+        if kind == .smoothedMSE {
+            text = "smoothed_mse:" + Self.number(sigma)
+            if inkPower != 0 || detailPower != 0 { text += ":" + Self.number(inkPower) }
+            if detailPower != 0 { text += ":" + Self.number(detailPower) }
+        }
+        if structureWeight != 0 { text += "+ssim:" + Self.number(structureWeight) + ":" + Self.number(structureSigma) }
+        if latentWeight != 0 { text += "+latent:" + Self.number(latentWeight) }
+        return text
     }
+
+    private static func number(_ x: Double) -> String { String(format: "%g", x) }
 
     /// The rule a named architecture was designed with: the `detector` preset's settings were
-    /// chosen together with smoothed_mse:1:0.75+latent:0.3 (see reports/quality.md); everything
-    /// else, pixel MSE.
+    /// chosen together with its rule (see reports/quality.md); everything else, pixel MSE.
     public static func recommended(forArchitecture name: String) -> ScoringRule {
         name == "detector" ? .smoothedMSE(sigma: 1, inkPower: 0.75, latentWeight: 0.3) : .pixelMSE
-    }
-
-    /// Scores of `count` samples of height × width × channels values (row-major, channels last).
-    public func scores(inputs: UnsafePointer<Float>, reconstructions: UnsafePointer<Float>, count: Int,
-                       height: Int, width: Int, channels: Int) -> [Double] {
-        let item = height * width * channels
-        switch kind {
-        case .pixelMSE:
-            return (0..<count).map { s in Self.meanSquare(inputs + s * item, minus: reconstructions + s * item, count: item) }
-        case .smoothedMSE:
-            let blur = SeparableBlur(sigma: sigma, height: height, width: width, channels: channels)
-            let residual = UnsafeMutablePointer<Float>.allocate(capacity: item)
-            defer { residual.deallocate() }
-            return (0..<count).map { s in
-                let a = inputs + s * item, b = reconstructions + s * item
-                var ink: Float = 0
-                for i in 0..<item { residual[i] = a[i] - b[i]; ink += a[i] * a[i] }
-                let normaliser = inkPower == 0 ? 1 : pow(max(Double(ink) / Double(item), Self.inkFloor), inkPower)
-                return blur.meanSquareOfBlurred(residual) / normaliser
-            }
-        }
-    }
-
-    static func meanSquare(_ a: UnsafePointer<Float>, minus b: UnsafePointer<Float>, count: Int) -> Double {
-        var sum: Float = 0
-        for i in 0..<count { let d = a[i] - b[i]; sum += d * d }
-        return Double(sum) / Double(count)
     }
 }

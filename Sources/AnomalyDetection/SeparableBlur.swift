@@ -19,10 +19,11 @@ final class SeparableBlur {
 
     deinit { scratch.deallocate() }
 
-    /// Mean over every value of (G ∗ r)², G ∗ r computed along width then along height.
-    func meanSquareOfBlurred(_ r: UnsafePointer<Float>) -> Double {
-        let n = height * width * channels
-        let rows = scratch, out = scratch + n
+    var count: Int { height * width * channels }
+
+    /// out = G ∗ r, computed along width then along height (`out` may not alias `r`).
+    func blur(_ r: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+        let rows = scratch
         taps.withUnsafeBufferPointer { g in
             for y in 0..<height { for x in 0..<width { for c in 0..<channels {
                 var acc: Float = 0
@@ -39,6 +40,12 @@ final class SeparableBlur {
                 out[(y * width + x) * channels + c] = acc
             } } }
         }
+    }
+
+    /// Mean over every value of (G ∗ r)².
+    func meanSquareOfBlurred(_ r: UnsafePointer<Float>) -> Double {
+        let n = count, out = scratch + n
+        blur(r, into: out)
         var sum: Float = 0
         for i in 0..<n { sum += out[i] * out[i] }
         return Double(sum) / Double(n)

@@ -29,7 +29,7 @@ struct BenchOneClass: ParsableCommand {
     @Option(help: "Architecture file (JSON) instead of a preset.")
     var arch: String?
 
-    @Option(help: "Scoring rule: pixel_mse or smoothed_mse:σ[:p], optionally +latent:w (default: the architecture's).")
+    @Option(help: "Scoring rule: pixel_mse or smoothed_mse:σ[:p[:g]], optionally +ssim:w[:σ] and +latent:w (default: the architecture's).")
     var scoring: String?
 
     @Option(help: "Classes to run, comma-separated (default: all).")

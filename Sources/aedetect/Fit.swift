@@ -52,7 +52,7 @@ struct Fit: ParsableCommand {
     @Option(help: "Threshold method: quantile:Q, sigma:K, contamination:C or evt:Q.")
     var threshold = "quantile:0.99"
 
-    @Option(help: "Anomaly score: pixel_mse or smoothed_mse:σ[:p], optionally +latent:w (code distance, needs an encoder layer) (default: the architecture's; pixel_mse for the chapter's presets).")
+    @Option(help: "Anomaly score: pixel_mse or smoothed_mse:σ[:p[:g]] (residual blur σ, ink exponent p, detail exponent g), optionally +ssim:w[:σ] (structural dissimilarity) and +latent:w (code distance, needs an encoder layer) (default: the architecture's; pixel_mse for the chapter's presets).")
     var scoring: String?
 
     @Option(name: .shortAndLong, help: "Model file to write.")

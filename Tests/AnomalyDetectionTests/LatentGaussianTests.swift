@@ -9,8 +9,8 @@ final class LatentGaussianTests: XCTestCase {
     /// Four 2-D codes at (±2, ±1): mean 0, covariance diag(16/3, 4/3) (n − 1 in the denominator).
     let codes: [Float] = [2, 1, 2, -1, -2, 1, -2, -1, 0, 0]
 
-    private func fitted(weight: Double = 1, scores: [Double] = [1, 2, 4, 8, 16]) throws -> LatentGaussian {
-        try LatentGaussian.fit(codes: codes, count: 5, dimension: 2, layer: 0, weight: weight, reconstructionScores: scores)
+    private func fitted() throws -> LatentGaussian {
+        try LatentGaussian.fit(codes: codes, count: 5, dimension: 2, layer: 0)
     }
 
     func testMeanAndVariancesOfAKnownCloud() throws {
@@ -32,8 +32,7 @@ final class LatentGaussianTests: XCTestCase {
         XCTAssertEqual(d2, 1 / (4 + ridge) + 9 / (1 + ridge), accuracy: 1e-9)
         // A rotated covariance: the distance must not depend on the axes' order or sign.
         let tilted: [Float] = [1, 1, -1, -1, 2, 2, -2, -2, 1, -1, -1, 1]
-        let h = try LatentGaussian.fit(codes: tilted, count: 6, dimension: 2, layer: 0, weight: 1,
-                                       reconstructionScores: [1, 1, 1, 1, 1, 1])
+        let h = try LatentGaussian.fit(codes: tilted, count: 6, dimension: 2, layer: 0)
         // Covariance [[12/5, 8/5], [8/5, 12/5]]: variance 4 along (1,1)/√2 and 4/5 along (1,−1)/√2.
         let r = LatentGaussian.shrinkage * 12 / 5
         let along: [Float] = [1, 1], across: [Float] = [1, -1]
@@ -41,26 +40,8 @@ final class LatentGaussianTests: XCTestCase {
         XCTAssertEqual(across.withUnsafeBufferPointer { h.squaredDistance($0.baseAddress!) }, 2 / (0.8 + r), accuracy: 1e-9)
     }
 
-    func testScoreStandardisesBothTermsInLogSpace() throws {
-        let scores: [Double] = [1, 2, 4, 8, 16]
-        let g = try fitted(weight: 0.5, scores: scores)
-        // log r: 0, ln2 … 4 ln2 → mean 2 ln2, sample std ln2·√(10/4).
-        XCTAssertEqual(g.reconstructionLog.mean, 2 * log(2.0), accuracy: 1e-12)
-        XCTAssertEqual(g.reconstructionLog.std, log(2.0) * (10.0 / 4).squareRoot(), accuracy: 1e-12)
-        let code: [Float] = [1, 3]
-        let d2 = code.withUnsafeBufferPointer { g.squaredDistance($0.baseAddress!) }
-        let expected = exp((log(32.0) - g.reconstructionLog.mean) / g.reconstructionLog.std
-                           + 0.5 * (log(d2) - g.distanceLog.mean) / g.distanceLog.std)
-        XCTAssertEqual(code.withUnsafeBufferPointer { g.score(reconstruction: 32, code: $0.baseAddress!) }, expected, accuracy: 1e-9)
-        // Monotone in each term.
-        let far: [Float] = [4, 6]
-        XCTAssertGreaterThan(far.withUnsafeBufferPointer { g.score(reconstruction: 32, code: $0.baseAddress!) }, expected)
-        XCTAssertGreaterThan(code.withUnsafeBufferPointer { g.score(reconstruction: 64, code: $0.baseAddress!) }, expected)
-    }
-
     func testTooFewCodesForTheDimensionIsAnError() {
-        XCTAssertThrowsError(try LatentGaussian.fit(codes: [1, 2, 3, 4], count: 2, dimension: 2, layer: 0, weight: 1,
-                                                    reconstructionScores: [1, 2]))
+        XCTAssertThrowsError(try LatentGaussian.fit(codes: [1, 2, 3, 4], count: 2, dimension: 2, layer: 0))
     }
 
     func testRuleTextWithALatentTerm() throws {
@@ -70,7 +51,7 @@ final class LatentGaussianTests: XCTestCase {
         XCTAssertEqual(rule.reconstructionOnly, .smoothedMSE(sigma: 1, inkPower: 0.5))
         XCTAssertEqual(try ScoringRule(parsing: "pixel_mse+latent:2").description, "pixel_mse+latent:2")
         for bad in ["smoothed_mse:1+latent", "smoothed_mse:1+latent:0", "smoothed_mse:1+latent:x", "pixel_mse+latent:1+latent:1",
-                    "smoothed_mse:1+knn:1"] {
+                    "smoothed_mse:1+knn:1", "smoothed_mse:1+latent:1:2"] {
             XCTAssertThrowsError(try ScoringRule(parsing: bad), bad)
         }
         XCTAssertEqual(try JSONDecoder().decode(ScoringRule.self, from: JSONEncoder().encode(rule)), rule)
@@ -90,6 +71,8 @@ final class LatentGaussianTests: XCTestCase {
         fit.scoring = .smoothedMSE(sigma: 1, inkPower: 0.5, latentWeight: 0.5)
         let (detector, _) = try fit.run(images: images, count: count)
         let latent = try XCTUnwrap(detector.latent)
+        let mix = try XCTUnwrap(detector.mix)
+        XCTAssertNil(mix.structure)
         XCTAssertEqual(latent.dimension, 3)
         XCTAssertEqual(latent.layer, 0)
 
@@ -102,7 +85,7 @@ final class LatentGaussianTests: XCTestCase {
         } }
         let codes = try detector.model.encode(Tensor(shape: [5, 16], values: test))
         for s in 0..<5 {
-            let byHand = latent.score(reconstruction: plain[s], code: codes.ptr + s * 3)
+            let byHand = mix.score(reconstruction: plain[s], structure: 0, distance: latent.squaredDistance(codes.ptr + s * 3), rule: fit.scoring)
             XCTAssertEqual(scores[s], byHand, accuracy: 1e-9 * byHand)
         }
         XCTAssertEqual(detector.calibration.scores.count, 6, "10% of 60 held out, scored with the latent term")
@@ -112,6 +95,7 @@ final class LatentGaussianTests: XCTestCase {
         try detector.save(to: url, overwrite: false)
         let loaded = try Detector.load(from: url)
         XCTAssertEqual(loaded.latent, latent)
+        XCTAssertEqual(loaded.mix, mix)
         XCTAssertEqual(loaded.scoring, fit.scoring)
         XCTAssertEqual(loaded.scores(test), scores)
     }
@@ -145,5 +129,12 @@ final class LatentGaussianTests: XCTestCase {
         let (detector, _) = try fit.run(images: images, count: 12)
         XCTAssertEqual(detector.scoring, .smoothedMSE(sigma: 1, inkPower: 0.75))
         XCTAssertNil(detector.latent)
+        XCTAssertNil(detector.mix)
+        // With a structure term the fallback keeps it: only the code distance is dropped.
+        fit.scoring = .smoothedMSE(sigma: 1, inkPower: 0.75, structureWeight: 1, latentWeight: 0.3)
+        let (withStructure, _) = try fit.run(images: images, count: 12)
+        XCTAssertEqual(withStructure.scoring, .smoothedMSE(sigma: 1, inkPower: 0.75, structureWeight: 1))
+        XCTAssertNil(withStructure.latent)
+        XCTAssertNotNil(withStructure.mix?.structure)
     }
 }

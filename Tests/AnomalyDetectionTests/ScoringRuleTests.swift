@@ -41,7 +41,45 @@ final class ScoringRuleTests: XCTestCase {
         XCTAssertEqual(score(.smoothedMSE(sigma: 1, inkPower: 0.5), [0.5], [0], h: 1, w: 1)[0], plain / 0.5, accuracy: 1e-6)
         // An empty input is divided by the floor, not by zero.
         let empty = score(.smoothedMSE(sigma: 1, inkPower: 1), [0], [0.5], h: 1, w: 1)[0]
-        XCTAssertEqual(empty, plain / ScoringRule.inkFloor, accuracy: 1e-3)
+        XCTAssertEqual(empty, plain / ScoringRule.energyFloor, accuracy: 1e-3)
+    }
+
+    func testDetailNormalisationDividesByTheNeighbourDifferencesToThePowerG() {
+        // 2×2 image [[1, 0], [0.5, 0.5]]: horizontal differences −1, 0; vertical −0.5, 0.5 → (1 + 0.25 + 0.25) / 4.
+        let x: [Float] = [1, 0, 0.5, 0.5]
+        let detail = (1 + 0.25 + 0.25) / 4.0
+        XCTAssertEqual(x.withUnsafeBufferPointer { ScoringRule.detail($0.baseAddress!, height: 2, width: 2, channels: 1) }, detail, accuracy: 1e-7)
+        let zero: [Float] = [0, 0, 0, 0]
+        let plain = score(.smoothedMSE(sigma: 1), x, zero, h: 2, w: 2)[0]
+        XCTAssertEqual(score(.smoothedMSE(sigma: 1, detailPower: 1), x, zero, h: 2, w: 2)[0], plain / detail, accuracy: 1e-6)
+        let ink = (1 + 0.25 + 0.25) / 4.0
+        XCTAssertEqual(score(.smoothedMSE(sigma: 1, inkPower: 0.5, detailPower: 2), x, zero, h: 2, w: 2)[0],
+                       plain / (ink.squareRoot() * detail * detail), accuracy: 1e-6)
+        // Two channels: differences are taken within a channel, never across.
+        let rgb: [Float] = [1, 0, 1, 0]  // 1×2 pixels × 2 channels: channel 0 is flat, channel 1 too.
+        XCTAssertEqual(rgb.withUnsafeBufferPointer { ScoringRule.detail($0.baseAddress!, height: 1, width: 2, channels: 2) }, 0)
+        // A flat sample is divided by the floor, not by zero.
+        let flat: [Float] = [0.5, 0.5, 0.5, 0.5]
+        XCTAssertEqual(score(.smoothedMSE(sigma: 1, detailPower: 1), flat, zero, h: 2, w: 2)[0],
+                       score(.smoothedMSE(sigma: 1), flat, zero, h: 2, w: 2)[0] / ScoringRule.energyFloor, accuracy: 1e-2)
+    }
+
+    func testTextFormsOfTheExtraTerms() throws {
+        let full = try ScoringRule(parsing: "smoothed_mse:1:0.25:1+ssim:0.8:1+latent:0.3")
+        XCTAssertEqual(full, .smoothedMSE(sigma: 1, inkPower: 0.25, detailPower: 1, structureWeight: 0.8, structureSigma: 1, latentWeight: 0.3))
+        XCTAssertEqual(full.description, "smoothed_mse:1:0.25:1+ssim:0.8:1+latent:0.3")
+        XCTAssertEqual(try ScoringRule(parsing: "smoothed_mse:1:0.25:1+latent:0.3+ssim:0.8:1"), full, "terms in any order")
+        XCTAssertEqual(try ScoringRule(parsing: "pixel_mse+ssim:1").description, "pixel_mse+ssim:1:1.5", "the window defaults to 1.5")
+        XCTAssertEqual(try ScoringRule(parsing: "smoothed_mse:1:0:1").description, "smoothed_mse:1:0:1")
+        XCTAssertTrue(full.isMixed)
+        XCTAssertEqual(full.withoutLatent, .smoothedMSE(sigma: 1, inkPower: 0.25, detailPower: 1, structureWeight: 0.8, structureSigma: 1))
+        XCTAssertEqual(full.reconstructionOnly, .smoothedMSE(sigma: 1, inkPower: 0.25, detailPower: 1))
+        XCTAssertFalse(full.reconstructionOnly.isMixed)
+        XCTAssertEqual(try JSONDecoder().decode(ScoringRule.self, from: JSONEncoder().encode(full)), full)
+        for bad in ["smoothed_mse:1+ssim", "smoothed_mse:1+ssim:0", "smoothed_mse:1+ssim:1:0", "smoothed_mse:1+ssim:1+ssim:1",
+                    "smoothed_mse:1:0:3", "smoothed_mse:1:0:1:1", "smoothed_mse:1+ssim:1:1:1"] {
+            XCTAssertThrowsError(try ScoringRule(parsing: bad), bad)
+        }
     }
 
     func testTextAndJSONForms() throws {

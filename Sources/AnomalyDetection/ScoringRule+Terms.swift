@@ -1,0 +1,69 @@
+import Foundation
+
+/// The per-sample values of a rule's image terms, from samples and their reconstructions
+/// (row-major, channels last).
+extension ScoringRule {
+    /// The reconstruction term of `count` samples of height × width × channels values.
+    public func scores(inputs: UnsafePointer<Float>, reconstructions: UnsafePointer<Float>, count: Int,
+                       height: Int, width: Int, channels: Int) -> [Double] {
+        let item = height * width * channels
+        switch kind {
+        case .pixelMSE:
+            return (0..<count).map { s in Self.meanSquare(inputs + s * item, minus: reconstructions + s * item, count: item) }
+        case .smoothedMSE:
+            let blur = SeparableBlur(sigma: sigma, height: height, width: width, channels: channels)
+            let residual = UnsafeMutablePointer<Float>.allocate(capacity: item)
+            defer { residual.deallocate() }
+            return (0..<count).map { s in
+                let a = inputs + s * item, b = reconstructions + s * item
+                for i in 0..<item { residual[i] = a[i] - b[i] }
+                return blur.meanSquareOfBlurred(residual) / normaliser(a, height: height, width: width, channels: channels)
+            }
+        }
+    }
+
+    /// The structural term (mean 1 − SSIM) of `count` samples; empty when the rule has none.
+    public func structureScores(inputs: UnsafePointer<Float>, reconstructions: UnsafePointer<Float>, count: Int,
+                                height: Int, width: Int, channels: Int) -> [Double] {
+        guard structureWeight > 0 else { return [] }
+        let item = height * width * channels
+        let ssim = StructuralDissimilarity(sigma: structureSigma, height: height, width: width, channels: channels)
+        return (0..<count).map { s in ssim.mean(inputs + s * item, reconstructions + s * item) }
+    }
+
+    /// ink^p · detail^g of one sample, each floored (1 when both exponents are 0).
+    func normaliser(_ x: UnsafePointer<Float>, height: Int, width: Int, channels: Int) -> Double {
+        var n = 1.0
+        if inkPower != 0 { n *= pow(max(Self.ink(x, count: height * width * channels), Self.energyFloor), inkPower) }
+        if detailPower != 0 {
+            n *= pow(max(Self.detail(x, height: height, width: width, channels: channels), Self.energyFloor), detailPower)
+        }
+        return n
+    }
+
+    /// Mean square value of a sample.
+    static func ink(_ x: UnsafePointer<Float>, count: Int) -> Double {
+        var sum: Float = 0
+        for i in 0..<count { sum += x[i] * x[i] }
+        return Double(sum) / Double(count)
+    }
+
+    /// Sum of squared differences between horizontal and vertical neighbours (per channel),
+    /// divided by the number of values: how much edge a sample has.
+    static func detail(_ x: UnsafePointer<Float>, height: Int, width: Int, channels: Int) -> Double {
+        var sum: Float = 0
+        let row = width * channels
+        for y in 0..<height {
+            let line = x + y * row
+            for i in 0..<(row - channels) { let d = line[i + channels] - line[i]; sum += d * d }
+            if y + 1 < height { for i in 0..<row { let d = line[i + row] - line[i]; sum += d * d } }
+        }
+        return Double(sum) / Double(height * row)
+    }
+
+    static func meanSquare(_ a: UnsafePointer<Float>, minus b: UnsafePointer<Float>, count: Int) -> Double {
+        var sum: Float = 0
+        for i in 0..<count { let d = a[i] - b[i]; sum += d * d }
+        return Double(sum) / Double(count)
+    }
+}
