@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 
 /// The per-sample values of a rule's image terms, from samples and their reconstructions
 /// (row-major, channels last).
@@ -11,13 +12,15 @@ extension ScoringRule {
         case .pixelMSE:
             return (0..<count).map { s in Self.meanSquare(inputs + s * item, minus: reconstructions + s * item, count: item) }
         case .smoothedMSE:
-            let blur = SeparableBlur(sigma: sigma, height: height, width: width, channels: channels)
-            let residual = UnsafeMutablePointer<Float>.allocate(capacity: item)
-            defer { residual.deallocate() }
-            return (0..<count).map { s in
-                let a = inputs + s * item, b = reconstructions + s * item
-                for i in 0..<item { residual[i] = a[i] - b[i] }
-                return blur.meanSquareOfBlurred(residual) / normaliser(a, height: height, width: width, channels: channels)
+            return Self.perSample(count) { range, out in
+                let blur = SeparableBlur(sigma: sigma, height: height, width: width, channels: channels)
+                let residual = UnsafeMutablePointer<Float>.allocate(capacity: item)
+                defer { residual.deallocate() }
+                for s in range {
+                    let a = inputs + s * item, b = reconstructions + s * item
+                    for i in 0..<item { residual[i] = a[i] - b[i] }
+                    out[s] = blur.meanSquareOfBlurred(residual) / normaliser(a, height: height, width: width, channels: channels)
+                }
             }
         }
     }
@@ -27,8 +30,20 @@ extension ScoringRule {
                                 height: Int, width: Int, channels: Int) -> [Double] {
         guard structureWeight > 0 else { return [] }
         let item = height * width * channels
-        let ssim = StructuralDissimilarity(sigma: structureSigma, height: height, width: width, channels: channels)
-        return (0..<count).map { s in ssim.mean(inputs + s * item, reconstructions + s * item) }
+        return Self.perSample(count) { range, out in
+            let ssim = StructuralDissimilarity(sigma: structureSigma, height: height, width: width, channels: channels)
+            for s in range { out[s] = ssim.mean(inputs + s * item, reconstructions + s * item) }
+        }
+    }
+
+    /// One value per sample, the samples split over both cores when there are enough of them
+    /// (each half makes its own scratch buffers in `body`).
+    static func perSample(_ count: Int, _ body: (Range<Int>, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+        [Double](unsafeUninitializedCapacity: count) { buffer, initialised in
+            let out = buffer.baseAddress!
+            if count >= 64 { BothCores.halves(count) { range, _ in body(range, out) } } else { body(0..<count, out) }
+            initialised = count
+        }
     }
 
     /// ink^p · detail^g of one sample, each floored (1 when both exponents are 0).

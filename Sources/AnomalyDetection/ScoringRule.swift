@@ -179,9 +179,13 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
 
     private static func number(_ x: Double) -> String { String(format: "%g", x) }
 
+    /// `smoothed_mse:1:0.25:1+ssim:1:1+latent:0.3`, chosen on validation splits of the training data.
+    public static let detectorDefault = ScoringRule.smoothedMSE(sigma: 1, inkPower: 0.25, detailPower: 1, structureWeight: 1,
+                                                                structureSigma: 1, latentWeight: 0.3)
+
     /// The rule a named architecture was designed with: the `detector` preset's settings were
     /// chosen together with its rule (see reports/quality.md); everything else, pixel MSE.
     public static func recommended(forArchitecture name: String) -> ScoringRule {
-        name == "detector" ? .smoothedMSE(sigma: 1, inkPower: 0.75, latentWeight: 0.3) : .pixelMSE
+        name == "detector" ? detectorDefault : .pixelMSE
     }
 }

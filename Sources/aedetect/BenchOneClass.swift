@@ -35,7 +35,7 @@ struct BenchOneClass: ParsableCommand {
     @Option(help: "Classes to run, comma-separated (default: all).")
     var classes: String?
 
-    @Option(help: "Training epochs (default: 10 for the detector preset, 20 otherwise).")
+    @Option(help: "Training epochs (default: 20).")
     var epochs: Int?
 
     @Option(help: "Early stopping patience (epochs), on a slice of the training part.")
@@ -96,7 +96,7 @@ struct BenchOneClass: ParsableCommand {
             var (train, test) = try loadData()
             if validation { (test, train) = train.split(first: 10_000) }
 
-            var training = TrainingOptions(for: architecture, epochs: epochs ?? Presets.defaultEpochs(architecture.name), seed: seed)
+            var training = TrainingOptions(for: architecture, epochs: epochs ?? Presets.defaultEpochs, seed: seed)
             if let batchSize { training.batchSize = batchSize }
             if let lr { training.learningRate = lr }
             training.patience = patience

@@ -28,7 +28,7 @@ struct Fit: ParsableCommand {
     @Option(help: "Architecture file (JSON) instead of a preset.")
     var arch: String?
 
-    @Option(help: "Training epochs (default: 10 for the detector preset, 20 otherwise).")
+    @Option(help: "Training epochs (default: 20).")
     var epochs: Int?
 
     @Option(help: "Batch size (default: the architecture's).")
@@ -109,7 +109,7 @@ struct Fit: ParsableCommand {
                                              onFailure: { note("skipped \($0): \($1)") })
             if !quiet { note("fit: \(data.count) normal samples from \(input)" + (data.failed.isEmpty ? "" : ", \(data.failed.count) unreadable (listed above)")) }
 
-            var training = TrainingOptions(for: architecture, epochs: epochs ?? Presets.defaultEpochs(architecture.name), seed: seed)
+            var training = TrainingOptions(for: architecture, epochs: epochs ?? Presets.defaultEpochs, seed: seed)
             if let batchSize { training.batchSize = batchSize }
             if let lr { training.learningRate = lr }
             if let noise { training.noise = noise }

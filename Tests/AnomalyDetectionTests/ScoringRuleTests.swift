@@ -64,6 +64,24 @@ final class ScoringRuleTests: XCTestCase {
                        score(.smoothedMSE(sigma: 1), flat, zero, h: 2, w: 2)[0] / ScoringRule.energyFloor, accuracy: 1e-2)
     }
 
+    /// Enough samples to be split over both cores: each value equals the sample scored alone.
+    func testManySamplesScoreAsEachAlone() {
+        let rule = ScoringRule.smoothedMSE(sigma: 1, inkPower: 0.25, detailPower: 1, structureWeight: 1, structureSigma: 1)
+        var rng = SeededRandom(seed: 21)
+        let n = 101, item = 36
+        let x = (0..<(n * item)).map { _ in Float.random(in: 0...1, using: &rng) }
+        let y = x.map { $0 * 0.8 + 0.1 }
+        x.withUnsafeBufferPointer { a in y.withUnsafeBufferPointer { b in
+            let (pa, pb) = (a.baseAddress!, b.baseAddress!)
+            let all = rule.scores(inputs: pa, reconstructions: pb, count: n, height: 6, width: 6, channels: 1)
+            let structure = rule.structureScores(inputs: pa, reconstructions: pb, count: n, height: 6, width: 6, channels: 1)
+            for s in [0, 50, 51, 100] {
+                XCTAssertEqual(all[s], rule.scores(inputs: pa + s * item, reconstructions: pb + s * item, count: 1, height: 6, width: 6, channels: 1)[0])
+                XCTAssertEqual(structure[s], rule.structureScores(inputs: pa + s * item, reconstructions: pb + s * item, count: 1, height: 6, width: 6, channels: 1)[0])
+            }
+        } }
+    }
+
     func testTextFormsOfTheExtraTerms() throws {
         let full = try ScoringRule(parsing: "smoothed_mse:1:0.25:1+ssim:0.8:1+latent:0.3")
         XCTAssertEqual(full, .smoothedMSE(sigma: 1, inkPower: 0.25, detailPower: 1, structureWeight: 0.8, structureSigma: 1, latentWeight: 0.3))
@@ -97,7 +115,7 @@ final class ScoringRuleTests: XCTestCase {
     }
 
     func testTheDetectorPresetHasItsRuleAndTheChapterPresetsPixelMSE() {
-        XCTAssertEqual(ScoringRule.recommended(forArchitecture: "detector"), .smoothedMSE(sigma: 1, inkPower: 0.75, latentWeight: 0.3))
+        XCTAssertEqual(ScoringRule.recommended(forArchitecture: "detector").description, "smoothed_mse:1:0.25:1+ssim:1:1+latent:0.3")
         for name in ["dense", "conv", "lstm", "denoise", "custom"] {
             XCTAssertEqual(ScoringRule.recommended(forArchitecture: name), .pixelMSE, name)
         }
