@@ -33,14 +33,12 @@ extension Detector {
         // Files written before scoring rules existed scored by pixel MSE.
         let scoring = loaded.extra[keys.scoring] == nil ? ScoringRule.pixelMSE : try decode(ScoringRule.self, keys.scoring)
         let latent = scoring.latentWeight > 0 ? try decode(LatentGaussian.self, keys.latent) : nil
-        var mix: ScoreMix?
-        if scoring.isMixed {
-            // Files written before structure terms kept the moments inside the latent Gaussian.
-            mix = loaded.extra[keys.mix] == nil && scoring.structureWeight == 0
-                ? ScoreMix(legacy: try decode(ScoreMix.Legacy.self, keys.latent)) : try decode(ScoreMix.self, keys.mix)
-            guard mix!.fits(scoring) else {
-                throw DetectorError.modelFile("\(url.path): the score_mix metadata does not match the scoring rule \(scoring)")
-            }
+        // Files written before structure terms kept the moments inside the latent Gaussian.
+        let legacy = loaded.extra[keys.mix] == nil && scoring.structureWeight == 0
+        let mix = !scoring.isMixed ? nil
+            : legacy ? ScoreMix(legacy: try decode(ScoreMix.Legacy.self, keys.latent)) : try decode(ScoreMix.self, keys.mix)
+        if let mix, !mix.fits(scoring) {
+            throw DetectorError.modelFile("\(url.path): the score_mix metadata does not match the scoring rule \(scoring)")
         }
         if let latent {
             let code = latent.layer < loaded.model.layers.count ? Tensor.elementCount(loaded.model.layers[latent.layer].outputShape) : -1

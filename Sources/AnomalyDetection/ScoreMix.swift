@@ -30,11 +30,12 @@ public struct ScoreMix: Codable, Equatable, Sendable {
         (structure != nil) == (rule.structureWeight > 0) && (distance != nil) == (rule.latentWeight > 0)
     }
 
-    /// The combined score of one sample; `structure` and `distance` are ignored when the rule has no such term.
+    /// The combined score of one sample under `rule` (which this mix `fits`); `structure` and
+    /// `distance` are ignored when the rule has no such term.
     public func score(reconstruction r: Double, structure s: Double, distance d: Double, rule: ScoringRule) -> Double {
         var sum = reconstruction.z(r)
-        if let structure, rule.structureWeight > 0 { sum += rule.structureWeight * structure.z(s) }
-        if let distance, rule.latentWeight > 0 { sum += rule.latentWeight * distance.z(d) }
+        if let structure { sum += rule.structureWeight * structure.z(s) }
+        if let distance { sum += rule.latentWeight * distance.z(d) }
         return exp(min(sum, 700))
     }
 }

@@ -56,19 +56,14 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
         self.latentWeight = latentWeight
     }
 
-    /// This rule with the given extra terms (the reconstruction term unchanged).
-    public func with(structureWeight: Double? = nil, structureSigma: Double? = nil, latentWeight: Double? = nil) -> ScoringRule {
-        let w = structureWeight ?? self.structureWeight
-        return ScoringRule(kind: kind, sigma: sigma, inkPower: inkPower, detailPower: detailPower, structureWeight: w,
-                           structureSigma: structureSigma ?? (self.structureWeight == 0 ? Self.defaultStructureSigma : self.structureSigma),
-                           latentWeight: latentWeight ?? self.latentWeight)
+    /// This rule without its latent term.
+    public var withoutLatent: ScoringRule {
+        ScoringRule(kind: kind, sigma: sigma, inkPower: inkPower, detailPower: detailPower,
+                    structureWeight: structureWeight, structureSigma: structureSigma)
     }
 
-    /// This rule without its latent term.
-    public var withoutLatent: ScoringRule { with(latentWeight: 0) }
-
     /// The reconstruction term alone.
-    public var reconstructionOnly: ScoringRule { with(structureWeight: 0, latentWeight: 0) }
+    public var reconstructionOnly: ScoringRule { ScoringRule(kind: kind, sigma: sigma, inkPower: inkPower, detailPower: detailPower) }
 
     /// True when the score mixes more than the reconstruction term (see `ScoreMix`).
     public var isMixed: Bool { structureWeight > 0 || latentWeight > 0 }
@@ -109,7 +104,8 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
     /// `pixel_mse` or `smoothed_mse:σ[:p[:g]]`, followed by any of `+ssim:w[:σ]` and `+latent:w`.
     public init(parsing text: String) throws {
         let terms = text.split(separator: "+", omittingEmptySubsequences: false).map(String.init)
-        var rule = try ScoringRule(parsingReconstruction: terms[0])
+        let base = try ScoringRule(parsingReconstruction: terms[0])
+        var structure = (weight: 0.0, sigma: Self.defaultStructureSigma), latent = 0.0
         var seen: Set<String> = []
         for term in terms.dropFirst() {
             let parts = term.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -118,22 +114,21 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
             }
             switch (parts[0], parts.count) {
             case ("latent", 2):
-                rule = rule.with(latentWeight: try Self.weight(parts[1], term, text))
+                latent = try Self.weight(parts[1], term, text)
             case ("ssim", 2), ("ssim", 3):
-                let w = try Self.weight(parts[1], term, text)
-                var s = Self.defaultStructureSigma
+                structure.weight = try Self.weight(parts[1], term, text)
                 if parts.count == 3 {
                     guard let v = Double(parts[2]), v > 0, v <= 10 else {
                         throw DetectorError.input("scoring rule \"\(text)\": ssim:w:σ needs the window σ in (0, 10] pixels (got \(parts[2]))")
                     }
-                    s = v
+                    structure.sigma = v
                 }
-                rule = rule.with(structureWeight: w, structureSigma: s)
             default:
                 throw DetectorError.input("scoring rule \"\(text)\": unknown term \"\(term)\" (use +ssim:w[:σ] or +latent:w)")
             }
         }
-        self = rule
+        self.init(kind: base.kind, sigma: base.sigma, inkPower: base.inkPower, detailPower: base.detailPower,
+                  structureWeight: structure.weight, structureSigma: structure.sigma, latentWeight: latent)
     }
 
     private static func weight(_ value: String, _ term: String, _ text: String) throws -> Double {
