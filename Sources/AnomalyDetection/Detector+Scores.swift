@@ -28,7 +28,7 @@ extension ScoringRule {
                        latent: LatentGaussian? = nil, mix: ScoreMix? = nil, batchSize: Int = 500) -> (errors: [Double], scores: [Double]) {
         checkFitted(latent: latent, mix: mix)
         if self == .pixelMSE {
-            let e = ReconstructionError.perSample(model, images, count: count, batchSize: batchSize)
+            let e = ReconstructionError.ofImages(model, images, count: count, preprocessing: preprocessing, batchSize: batchSize)
             return (e, e)
         }
         let t = terms(model, images, count: count, codeLayer: latent?.layer, preprocessing: preprocessing, batchSize: batchSize)
@@ -62,8 +62,8 @@ extension ScoringRule {
             let batch = images + start * item
             t.codes.withUnsafeMutableBufferPointer { codes in
                 let capture = layer.map { (layer: $0, size: codeSize, into: codes.baseAddress! + start * codeSize) }
-                t.errors += ReconstructionError.perSample(model, batch, count: m, batchSize: batchSize,
-                                                          reconstructions: recon, codes: capture)
+                t.errors += ReconstructionError.ofImages(model, batch, count: m, preprocessing: preprocessing, batchSize: batchSize,
+                                                         reconstructions: recon, codes: capture)
             }
             t.reconstruction += scores(inputs: batch, reconstructions: recon, count: m, height: h, width: w, channels: c)
             t.structure += structureScores(inputs: batch, reconstructions: recon, count: m, height: h, width: w, channels: c)

@@ -32,7 +32,8 @@ public final class Detector {
     /// Reconstruction error of each of `count` images stored back to back.
     public func errors(_ images: UnsafePointer<Float>, count: Int,
                        reconstructions: UnsafeMutablePointer<Float>? = nil) -> [Double] {
-        ReconstructionError.perSample(model, images, count: count, batchSize: scoringBatch, reconstructions: reconstructions)
+        ReconstructionError.ofImages(model, images, count: count, preprocessing: preprocessing, batchSize: scoringBatch,
+                                     reconstructions: reconstructions)
     }
 
     public func errors(_ images: [Float], reconstructions: UnsafeMutablePointer<Float>? = nil) -> [Double] {

@@ -27,14 +27,18 @@ public struct DetectorFit {
     /// Which samples calibrate and which train: a seeded permutation, so the split is
     /// repeatable and does not depend on the order of the input.
     public func split(count n: Int) throws -> (train: [Int], calibration: [Int]) {
-        guard calibrationFraction > 0, calibrationFraction < 1 else {
-            throw DetectorError.input("--calibration-fraction must be between 0 and 1 (got \(calibrationFraction))")
+        try Self.split(count: n, fraction: calibrationFraction, seed: training.seed)
+    }
+
+    static func split(count n: Int, fraction: Double, seed: UInt64) throws -> (train: [Int], calibration: [Int]) {
+        guard fraction > 0, fraction < 1 else {
+            throw DetectorError.input("--calibration-fraction must be between 0 and 1 (got \(fraction))")
         }
-        let held = Int((Double(n) * calibrationFraction).rounded(.up))
+        let held = Int((Double(n) * fraction).rounded(.up))
         guard held >= 2, n - held >= 2 else {
-            throw DetectorError.tooFewSamples("\(n) normal samples are too few to hold out \(Int(calibrationFraction * 100))% for calibration and train on the rest")
+            throw DetectorError.tooFewSamples("\(n) normal samples are too few to hold out \(Int(fraction * 100))% for calibration and train on the rest")
         }
-        var rng = SeededRandom(seed: training.seed &+ 0xCA11B)
+        var rng = SeededRandom(seed: seed &+ 0xCA11B)
         var order = Array(0..<n)
         order.shuffle(using: &rng)
         return (Array(order[held...]).sorted(), Array(order[..<held]).sorted())

@@ -117,6 +117,17 @@ public struct InputSet {
         }
     }
 
+    /// An item's size and colour, from its file header (nil when the header cannot be read).
+    public func header(of item: Item) -> ImageHeader? {
+        switch item {
+        case let .png(p, _): return ImageHeader.read(path: paths[p])
+        case let .idx(s, _):
+            let data = idx[Int(s)].data
+            return ImageHeader(width: data.width, height: data.height, isColour: data.channels == 3)
+        case .unusable: return nil
+        }
+    }
+
     public func label(of item: Item) -> String? {
         switch item {
         case let .png(_, l): return l < 0 ? nil : labelNames[Int(l)]

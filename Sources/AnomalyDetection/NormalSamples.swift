@@ -11,15 +11,7 @@ public struct NormalSamples {
     /// label with `labels`, or a first-level sub-folder name of a folder).
     public static func load(_ input: String, labels: String?, normalClass: String?, preprocessing: Preprocessing,
                             onFailure: ((String, String) -> Void)? = nil) throws -> NormalSamples {
-        let inputs = try InputSet(paths: [input], labelsFile: labels, labelsFromSubfolders: normalClass != nil && labels == nil)
-        var keep = Array(0..<inputs.count)
-        if let normalClass {
-            keep = keep.filter { inputs.label(of: inputs.items[$0]) == normalClass }
-            guard !keep.isEmpty else {
-                let known = Set(inputs.items.compactMap { inputs.label(of: $0) }).sorted()
-                throw DetectorError.input("\(input): no samples of class \"\(normalClass)\" (classes found: \(known.joined(separator: ", ")))")
-            }
-        }
+        let (inputs, keep) = try select(input, labels: labels, normalClass: normalClass)
         var images: [Float] = [], count = 0, failed: [(String, String)] = []
         // Contiguous runs of kept items load as one batch (PNG decoding on all cores).
         for run in runs(of: keep) {
@@ -39,6 +31,20 @@ public struct NormalSamples {
         }
         guard count > 0 else { throw DetectorError.input("\(input): no readable samples") }
         return NormalSamples(images: images, count: count, failed: failed)
+    }
+
+    /// The inputs of `input` and the positions of the normal ones among them (all, or those of `normalClass`).
+    public static func select(_ input: String, labels: String?, normalClass: String?) throws -> (InputSet, [Int]) {
+        let inputs = try InputSet(paths: [input], labelsFile: labels, labelsFromSubfolders: normalClass != nil && labels == nil)
+        var keep = Array(0..<inputs.count)
+        if let normalClass {
+            keep = keep.filter { inputs.label(of: inputs.items[$0]) == normalClass }
+            guard !keep.isEmpty else {
+                let known = Set(inputs.items.compactMap { inputs.label(of: $0) }).sorted()
+                throw DetectorError.input("\(input): no samples of class \"\(normalClass)\" (classes found: \(known.joined(separator: ", ")))")
+            }
+        }
+        return (inputs, keep)
     }
 
     /// [1, 2, 3, 7, 8] → [1..<4, 7..<9].

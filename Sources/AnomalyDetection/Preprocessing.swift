@@ -10,10 +10,25 @@ public struct Preprocessing: Codable, Equatable, Sendable {
     public var channels: Int
     public var invert: Bool
     public var resize: Bool
+    /// Side and step of the square tiles the model sees when it does not take whole images
+    /// (`TileGrid`); nil when the model's input is the whole image.
+    public var tile: Int?
+    public var tileStride: Int?
 
-    public init(height: Int, width: Int, channels: Int, invert: Bool = false, resize: Bool = false) {
+    public init(height: Int, width: Int, channels: Int, invert: Bool = false, resize: Bool = false,
+                tile: Int? = nil, tileStride: Int? = nil) {
         self.height = height; self.width = width; self.channels = channels
         self.invert = invert; self.resize = resize
+        self.tile = tile; self.tileStride = tile.map { tileStride ?? $0 }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case height, width, channels, invert, resize, tile, tileStride = "tile_stride"
+    }
+
+    /// The tiles an image is cut into, when the model takes tiles.
+    public var grid: TileGrid? {
+        tile.map { TileGrid(height: height, width: width, channels: channels, tile: $0, stride: tileStride ?? $0) }
     }
 
     /// The image geometry an architecture implies; a flat input must be a square grayscale image.

@@ -21,6 +21,7 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
     public enum Kind: String, Codable, Sendable {
         case pixelMSE = "pixel_mse"
         case smoothedMSE = "smoothed_mse"
+        case mapMax = "map_max"
     }
 
     public let kind: Kind
@@ -37,6 +38,13 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
     public let latentWeight: Double
 
     public static let pixelMSE = ScoringRule(kind: .pixelMSE, sigma: 0, inkPower: 0)
+
+    /// The largest value of the error map (squared residual, averaged over channels) after a
+    /// Gaussian blur of σ pixels: a local defect in a large image shows in its own
+    /// neighbourhood, where an image-wide mean would dilute it.
+    public static func mapMax(sigma: Double, structureWeight: Double = 0, structureSigma: Double = defaultStructureSigma) -> ScoringRule {
+        ScoringRule(kind: .mapMax, sigma: sigma, inkPower: 0, structureWeight: structureWeight, structureSigma: structureSigma)
+    }
 
     /// The SSIM window of `+ssim:w` when no σ is given: Wang et al.'s 1.5 pixels.
     public static let defaultStructureSigma = 1.5
@@ -142,6 +150,11 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
         let parts = text.split(separator: ":").map(String.init)
         switch (parts.first, parts.count) {
         case ("pixel_mse", 1): self = .pixelMSE
+        case ("map_max", 2):
+            guard let s = Double(parts[1]), s > 0, s <= 10 else {
+                throw DetectorError.input("map_max:σ needs σ in (0, 10] pixels (got \(parts[1]))")
+            }
+            self = .mapMax(sigma: s)
         case ("smoothed_mse", 2...4):
             guard let s = Double(parts[1]), s > 0, s <= 10 else {
                 throw DetectorError.input("smoothed_mse:σ needs σ in (0, 10] pixels (got \(parts[1]))")
@@ -156,12 +169,13 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
             }
             self = .smoothedMSE(sigma: s, inkPower: p, detailPower: g)
         default:
-            throw DetectorError.input("unknown scoring rule \"\(text)\" (use pixel_mse or smoothed_mse:σ[:p[:g]], then +ssim:w[:σ] or +latent:w)")
+            throw DetectorError.input("unknown scoring rule \"\(text)\" (use pixel_mse, smoothed_mse:σ[:p[:g]] or map_max:σ, then +ssim:w[:σ] or +latent:w)")
         }
     }
 
     public var description: String {
         var text = "pixel_mse"
+        if kind == .mapMax { text = "map_max:" + Self.number(sigma) }
         if kind == .smoothedMSE {
             text = "smoothed_mse:" + Self.number(sigma)
             if inkPower != 0 || detailPower != 0 { text += ":" + Self.number(inkPower) }

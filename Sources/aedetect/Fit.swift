@@ -67,6 +67,15 @@ struct Fit: ParsableCommand {
     @Flag(help: "Resample images of another size to the model's input instead of refusing them.")
     var resize = false
 
+    @Option(help: "Budget of optimisation steps of the default detector on images other than 28×28 grayscale (default: 3000; early stopping may end sooner).")
+    var steps: Int?
+
+    @Flag(help: "Fit the default detector on one channel (luma) even when the images are colour.")
+    var grayscale = false
+
+    @Option(help: "Input size HxW of the default detector (default: the most common size among the images).")
+    var size: String?
+
     @Option(help: "Threads for OpenBLAS; with 1, aedetect's own kernels also stay on one core.")
     var threads = 2
 
@@ -87,11 +96,25 @@ struct Fit: ParsableCommand {
         if labels != nil && normalClass == nil { throw ValidationError("--labels needs --normal-class") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let e = checkpointEvery, e < 1 { throw ValidationError("--checkpoint-every must be at least 1") }
+        if (size != nil || grayscale) && (preset != nil || arch != nil) {
+            throw ValidationError("--size and --grayscale set the default detector's input; a preset or architecture file sets its own")
+        }
+        _ = try parsedSize()
         _ = try parseThreshold()
         if let scoring { do { _ = try ScoringRule(parsing: scoring) } catch { throw ValidationError("--scoring: \(error)") } }
     }
 
-    private func parseThreshold() throws -> ThresholdMethod {
+    /// `--size HxW` as (height, width).
+    func parsedSize() throws -> (height: Int, width: Int)? {
+        guard let size else { return nil }
+        let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, parts.allSatisfy({ $0 >= 1 && $0 <= 16384 }) else {
+            throw ValidationError("--size must be HxW in pixels, e.g. 64x64 (got \(size))")
+        }
+        return (parts[0], parts[1])
+    }
+
+    func parseThreshold() throws -> ThresholdMethod {
         do { return try ThresholdMethod(parsing: threshold) } catch { throw ValidationError("--threshold: \(error)") }
     }
 
@@ -102,6 +125,9 @@ struct Fit: ParsableCommand {
             let url = URL(fileURLWithPath: out)
             if !force && FileManager.default.fileExists(atPath: out) { throw ModelFileError.exists(out) }
             try Fit.checkWritable(url)
+            if preset == nil && arch == nil, let geometry = try dataGeometry(), !DefaultDetector.isDense(geometry) {
+                return try fitTiled(geometry, interruption: interruption)
+            }
             let architecture = try arch.map { try Architecture.load(contentsOf: URL(fileURLWithPath: $0)) }
                 ?? Presets.named(preset ?? Presets.defaultName)
             let preprocessing = try Preprocessing(for: architecture, invert: invert, resize: resize)
