@@ -2,7 +2,7 @@
 enum PerRegionOverlap {
     /// The area under PRO(FPR) for FPR in [0, `maxFPR`], divided by `maxFPR` (1 for a perfect map).
     ///
-    /// `defects` (words of `PixelKey.defect`) and `normals` are sorted ascending; region r has
+    /// `defects` (words of `PixelKey.defect`) and `normals` are sorted ascending by key; region r has
     /// `regionSizes[r]` pixels. Thresholds fall from +∞; at each distinct key every pixel at or above
     /// it is flagged, so a key shared by defect and normal pixels is one diagonal step. The trapezoid
     /// rule joins the steps and PRO is interpolated linearly at `maxFPR`.

@@ -45,8 +45,8 @@ public struct PixelEvaluation: Sendable {
     public var result: PixelMetrics {
         mutating get {
             if !isSorted {
-                normals.sort()
-                defects.sort()
+                RadixSort.sort(&normals)
+                RadixSort.sort(&defects, keyFrom: 32)
                 isSorted = true
             }
             return PixelMetrics(

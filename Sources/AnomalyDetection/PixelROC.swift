@@ -1,7 +1,7 @@
 /// Pixel ROC AUC over pooled pixels, defect pixels positive.
 enum PixelROC {
     /// P(defect > normal) + ½ P(tie) from the defect words and normal keys (`PixelKey`), both sorted
-    /// ascending. One merge pass: each run of tied defect keys counts the normals below and equal.
+    /// ascending by key. One merge pass: each run of tied defect keys counts the normals below and equal.
     static func auc(sortedDefects defects: [UInt64], sortedNormals normals: [UInt32]) -> Double? {
         guard !defects.isEmpty, !normals.isEmpty else { return nil }
         var doubled = 0, below = 0, i = 0
