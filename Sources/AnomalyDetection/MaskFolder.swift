@@ -9,7 +9,12 @@ import Foundation
 public struct MaskFolder: Sendable {
     public let root: String
 
-    public init(root: String) {
+    /// Throws when `root` is not a folder: a mistyped root would make every image defect-free.
+    public init(root: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DataIOError.notAFolder(path: root)
+        }
         self.root = root
     }
 

@@ -14,7 +14,7 @@ public struct PixelMetrics: Codable, Equatable, Sendable {
 ///
 /// Definitions as in the MVTec AD benchmark: pixels of all images are pooled; each mask splits into
 /// 8-connected regions that weigh the same in the per-region overlap, whatever their size. Memory is
-/// 4 bytes per normal pixel and 8 per defect pixel.
+/// 4 bytes per normal pixel and 8 per defect pixel, twice that while `result` sorts them.
 public struct PixelEvaluation: Sendable {
     private var normals: [UInt32] = []
     /// Key and region index of each defect pixel (`PixelKey.defect`).

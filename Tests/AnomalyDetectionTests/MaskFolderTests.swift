@@ -24,7 +24,7 @@ final class MaskFolderTests: XCTestCase {
         try write([0, 0, 255, 0], height: 2, width: 2, to: "cls/003.png")
         try write([0, 0, 0, 255], height: 2, width: 2, to: "cls/005.png")
         try write([255, 255, 255, 255], height: 2, width: 2, to: "cls/005_mask.png")
-        let masks = MaskFolder(root: root)
+        let masks = try MaskFolder(root: root)
         XCTAssertEqual(try masks.mask(for: "cls/001.png", height: 2, width: 2), [true, false, false, false])
         XCTAssertEqual(try masks.mask(for: "cls/002.png", height: 2, width: 2), [false, true, false, false])
         XCTAssertEqual(try masks.mask(for: "cls/003.jpg", height: 2, width: 2), [false, false, true, false])
@@ -41,7 +41,7 @@ final class MaskFolderTests: XCTestCase {
         // 3×3 → 2×2: output centres (y + ½)·3/2 = 0.75, 2.25 fall in rows (and columns) 0 and 2, so
         // the corners are kept (⌊y·3/2⌋ would take rows 0 and 1); 1/255 counts as defect.
         try write([255, 0, 0, 0, 0, 0, 0, 0, 1], height: 3, width: 3, to: "cls/big.png")
-        let masks = MaskFolder(root: root)
+        let masks = try MaskFolder(root: root)
         XCTAssertEqual(try masks.mask(for: "cls/big.png", height: 2, width: 2), [true, false, false, true])
         // 2×2 → 4×4: each pixel becomes a 2×2 block.
         try write([255, 0, 0, 0], height: 2, width: 2, to: "cls/small.png")
@@ -50,6 +50,14 @@ final class MaskFolderTests: XCTestCase {
         // 1×2 → 1×3: column centres 0.33, 1, 1.67 of 2 → columns 0, 1, 1.
         try write([0, 9], height: 1, width: 2, to: "cls/wide.png")
         XCTAssertEqual(try masks.mask(for: "cls/wide.png", height: 1, width: 3), [false, true, true])
+    }
+
+    func testRootMustBeAFolder() throws {
+        XCTAssertThrowsError(try MaskFolder(root: root + "/absent")) { error in
+            XCTAssertEqual("\(error)", self.root + "/absent: not a folder")
+        }
+        try write([0], height: 1, width: 1, to: "file.png")
+        XCTAssertThrowsError(try MaskFolder(root: root + "/file.png"))
     }
 
     func testUnreadableMaskNamesTheFile() throws {
