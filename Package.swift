@@ -40,13 +40,15 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg",
+                       providers: [.apt(["libjpeg62-turbo-dev"]), .brew(["jpeg-turbo"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMalloc"),
 
         .target(name: "AtomicFiles"),
         .target(name: "NeuralNet", dependencies: ["COpenBLAS", "CZlib", "AtomicFiles"], swiftSettings: fast),
-        .target(name: "DataIO", dependencies: ["CPNG", "CZlib", "AtomicFiles"], swiftSettings: fast),
+        .target(name: "DataIO", dependencies: ["CPNG", "CJPEG", "CZlib", "AtomicFiles"], swiftSettings: fast),
         .target(name: "AnomalyDetection", dependencies: ["NeuralNet", "DataIO"], swiftSettings: fast),
         .target(name: "Reporting", dependencies: ["AnomalyDetection", "NeuralNet", "DataIO", "AtomicFiles"], swiftSettings: fast),
         .executableTarget(

@@ -3,6 +3,7 @@
 
   anomalies MNIST_IMAGES_GZ OUT_IDX NAMES_TXT   planted anomalies as a raw u8 IDX [N, 28, 28], one name per line
   broken GOOD_PNG GOOD_IDX_GZ OUT_FOLDER        the ten deliberately broken files
+  jpeg-sources MNIST_IMAGES_GZ OUT_FOLDER       digit.png/.pgm and colour.png/.ppm, the sources of the JPEG fixtures
 """
 import gzip
 import random
@@ -96,5 +97,39 @@ def broken(good_png, good_idx_gz, out):
             f.write(data)
 
 
+def png(width, height, channels, pixels):
+    """8-bit gray (1) or RGB (3), filter 0 on every row."""
+    stride = width * channels
+    rows = b"".join(b"\0" + bytes(pixels[y * stride:(y + 1) * stride]) for y in range(height))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0 if channels == 1 else 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(rows, 9))
+            + chunk(b"IEND", b""))
+
+
+def pnm(width, height, channels, pixels):
+    return b"P%d\n%d %d\n255\n" % (5 if channels == 1 else 6, width, height) + bytes(pixels)
+
+
+def jpeg_sources(mnist_path, out):
+    # digit: the first 3 of the test subset (index 150: 50 of each digit, in digit order).
+    digit = mnist_images(mnist_path, [150])[0]
+    # colour: 32 × 24 smooth gradients in all three channels, with a flat orange block.
+    width, height = 32, 24
+    colour = []
+    for y in range(height):
+        for x in range(width):
+            if 20 <= x < 28 and 4 <= y < 12:
+                colour += [240, 140, 20]
+            else:
+                colour += [x * 255 // (width - 1), y * 255 // (height - 1), 255 - (x + y) * 255 // (width + height - 2)]
+    files = {
+        "digit.png": png(SIDE, SIDE, 1, digit), "digit.pgm": pnm(SIDE, SIDE, 1, digit),
+        "colour.png": png(width, height, 3, colour), "colour.ppm": pnm(width, height, 3, colour),
+    }
+    for name, data in files.items():
+        with open(f"{out}/{name}", "wb") as f:
+            f.write(data)
+
+
 if __name__ == "__main__":
-    {"anomalies": anomalies, "broken": broken}[sys.argv[1]](*sys.argv[2:])
+    {"anomalies": anomalies, "broken": broken, "jpeg-sources": jpeg_sources}[sys.argv[1]](*sys.argv[2:])

@@ -1,17 +1,17 @@
 import DataIO
 import Foundation
 
-/// The inputs of a run, as one ordered list of items: every PNG under each folder (in
-/// the folder walk's stable order), single PNG files, and every image of each IDX file.
+/// The inputs of a run, as one ordered list of items: every image file (PNG or JPEG) under each
+/// folder (in the folder walk's stable order), single image files, and every image of each IDX file.
 /// Files a folder walk could not use are items too (they become error records), so
 /// every input is accounted for. The order is the order of the arguments, then the walk.
 public struct InputSet {
     /// An input, as indices into the set's tables (a run may list hundreds of thousands).
     public enum Item: Sendable {
-        /// A PNG file: its path in `paths`, its label in `labelNames` (−1: none).
-        case png(path: Int32, label: Int32)
+        /// An image file (PNG or JPEG): its path in `paths`, its label in `labelNames` (−1: none).
+        case image(path: Int32, label: Int32)
         case idx(source: Int32, index: Int32)
-        /// Found but unusable before decoding (not a PNG, a link loop, ...): `unusable[entry]`.
+        /// Found but unusable before decoding (not a PNG or JPEG, a link loop, ...): `unusable[entry]`.
         case unusable(entry: Int32)
     }
 
@@ -23,7 +23,7 @@ public struct InputSet {
     private var idx: [(data: Dataset, path: String)] = []
 
     /// - Parameters:
-    ///   - paths: folders, PNG files or IDX files (gzipped or not).
+    ///   - paths: folders, image files (`.png`, `.jpg`, `.jpeg`) or IDX files (gzipped or not).
     ///   - labelsFile: IDX labels for a single IDX input.
     ///   - labelsFromSubfolders: folder inputs get labels from their first-level sub-folder names.
     public init(paths: [String], labelsFile: String? = nil, labelsFromSubfolders: Bool = false) throws {
@@ -38,8 +38,8 @@ public struct InputSet {
             }
             if isDir.boolValue {
                 try addFolder(path, labels: labelsFromSubfolders)
-            } else if path.lowercased().hasSuffix(".png") {
-                items.append(.png(path: self.paths.append(path), label: -1))
+            } else if ImageFolder.isImageName(path) {
+                items.append(.image(path: self.paths.append(path), label: -1))
             } else {
                 let data = try Dataset.loadIDX(images: path, labels: labelsFile)
                 idx.append((data, path))
@@ -65,7 +65,7 @@ public struct InputSet {
         var files: [(path: String, item: Item)] = []
         files.reserveCapacity(folder.files.count)
         for f in folder.files {
-            files.append((f.path, .png(path: paths.append(f.path), label: labelIndex(f.label))))
+            files.append((f.path, .image(path: paths.append(f.path), label: labelIndex(f.label))))
         }
         var skipped: [(path: String, item: Item)] = []
         for s in folder.skipped {
@@ -111,7 +111,7 @@ public struct InputSet {
     /// Display path of an item: the file, or "file#index" for an image of an IDX file.
     public func path(of item: Item) -> String {
         switch item {
-        case let .png(p, _): return paths[p]
+        case let .image(p, _): return paths[p]
         case let .unusable(e): return unusable[Int(e)].path
         case let .idx(s, i): return "\(idx[Int(s)].path)#\(i)"
         }
@@ -130,47 +130,47 @@ public struct InputSet {
 
     public func label(of item: Item) -> String? {
         switch item {
-        case let .png(_, l): return l < 0 ? nil : labelNames[Int(l)]
+        case let .image(_, l): return l < 0 ? nil : labelNames[Int(l)]
         case let .idx(s, i): return idx[Int(s)].data.labels.map { String($0[Int(i)]) }
         case .unusable: return nil
         }
     }
 
     /// Decodes `items[range]` into one batch: images of the ones that loaded, in order,
-    /// and (position, reason) for the ones that did not. PNGs decode on all cores.
+    /// and (position, reason) for the ones that did not. Image files decode on all cores.
     public typealias Batch = (images: [Float], loaded: [Int], failed: [(Int, String)])
 
     public func load(_ range: Range<Int>, options: ImageLoadOptions) -> Batch {
         let size = options.imageSize
         var images: [Float] = []
         var loaded: [Int] = [], failed: [(Int, String)] = []
-        var pngs: [(position: Int, file: ImageFile)] = []
-        func flushPNGs() {
-            guard !pngs.isEmpty else { return }
-            let batch = ImageBatchStream.decode(pngs.map(\.file), options: options)
+        var files: [(position: Int, file: ImageFile)] = []
+        func flushFiles() {
+            guard !files.isEmpty else { return }
+            let batch = ImageBatchStream.decode(files.map(\.file), options: options)
             if images.isEmpty && batch.errors.isEmpty {  // the usual case: take the batch's array, no copy
                 images = batch.images
-                loaded += pngs.map(\.position)
-                pngs.removeAll()
+                loaded += files.map(\.position)
+                files.removeAll()
                 return
             }
             images.reserveCapacity(range.count * size)
             let byPath = Dictionary(batch.errors.map { ($0.path, $0.reason) }, uniquingKeysWith: { a, _ in a })
             var k = 0
-            for p in pngs {
+            for p in files {
                 if let reason = byPath[p.file.path] { failed.append((p.position, reason)); continue }
                 images += batch.images[(k * size)..<((k + 1) * size)]
                 loaded.append(p.position)
                 k += 1
             }
-            pngs.removeAll()
+            files.removeAll()
         }
         for position in range {
             switch items[position] {
-            case let .png(p, _):
-                pngs.append((position, ImageFile(path: paths[p], label: nil)))
+            case let .image(p, _):
+                files.append((position, ImageFile(path: paths[p], label: nil)))
             case let .idx(s, i):
-                flushPNGs()
+                flushFiles()
                 let data = idx[Int(s)].data
                 guard data.height == options.height, data.width == options.width, data.channels == options.channels else {
                     failed.append((position, "images are \(data.height)×\(data.width)×\(data.channels), the model takes \(options.height)×\(options.width)×\(options.channels)"))
@@ -181,11 +181,11 @@ public struct InputSet {
                 if options.invert { images += img.map { 1 - $0 } } else { images += img }
                 loaded.append(position)
             case let .unusable(e):
-                flushPNGs()
+                flushFiles()
                 failed.append((position, unusable[Int(e)].reason))
             }
         }
-        flushPNGs()  // pending PNGs are flushed before any other item, so images stay in item order
+        flushFiles()  // pending files are flushed before any other item, so images stay in item order
         return (images, loaded, failed)
     }
 }

@@ -22,6 +22,12 @@ public enum DataIOError: Error, CustomStringConvertible {
     case pngTooLarge(file: String, width: Int, height: Int, limit: Int)
     case pngDecode(file: String, message: String)
     case pngEncode(file: String, message: String)
+    case jpegNotJPEG(file: String)
+    case jpegTooLarge(file: String, width: Int, height: Int, limit: Int)
+    case jpegDecode(file: String, message: String)
+    case jpegUnsupported(file: String, message: String)
+    /// Neither PNG nor JPEG by its first bytes (at most 8 kept, for the message).
+    case notAnImage(file: String, start: [UInt8])
     case imageSizeMismatch(file: String, width: Int, height: Int, expectedWidth: Int, expectedHeight: Int)
     case notAFolder(path: String)
     case invalidArgument(String)
@@ -61,6 +67,14 @@ public enum DataIOError: Error, CustomStringConvertible {
             return "\(file): the PNG claims \(w)×\(h) pixels, more than the limit of \(limit) pixels"
         case let .pngDecode(file, message): return "\(file): cannot decode PNG: \(message)"
         case let .pngEncode(file, message): return "\(file): cannot encode PNG: \(message)"
+        case let .jpegNotJPEG(file): return "\(file): not a JPEG file (the start-of-image marker FF D8 FF is missing)"
+        case let .jpegTooLarge(file, w, h, limit):
+            return "\(file): the JPEG claims \(w)×\(h) pixels, more than the limit of \(limit) pixels"
+        case let .jpegDecode(file, message): return "\(file): cannot decode JPEG: \(message)"
+        case let .jpegUnsupported(file, message): return "\(file): unsupported JPEG: \(message)"
+        case let .notAnImage(file, start):
+            let hex = start.map { String(format2hex: $0) }.joined(separator: " ")
+            return "\(file): not a PNG or JPEG file (it starts with \(hex), neither the PNG signature nor the JPEG marker FF D8 FF)"
         case let .imageSizeMismatch(file, w, h, ew, eh):
             return "\(file): image is \(w)×\(h), the model expects \(ew)×\(eh) (use --resize to resample)"
         case let .notAFolder(path): return "\(path): not a folder"

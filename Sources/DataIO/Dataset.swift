@@ -52,7 +52,7 @@ public struct Dataset {
 }
 
 extension Dataset {
-    /// Loads every PNG under a folder into memory (for `convert` and small sets; stream large folders with
+    /// Loads every image (PNG or JPEG) under a folder into memory (for `convert` and small sets; stream large folders with
     /// `ImageBatchStream`). Returns the images that loaded and one record per file that did not.
     public static func loadFolder(_ folder: ImageFolder, options: ImageLoadOptions,
                                   batchSize: Int = 512) -> (dataset: Dataset, paths: [String], errors: [FileError]) {

@@ -5,7 +5,7 @@ import Darwin
 #endif
 import Foundation
 
-/// One PNG found in a folder, with its label when labels come from sub-folder names.
+/// One image file (PNG or JPEG) found in a folder, with its label when labels come from sub-folder names.
 public struct ImageFile: Sendable {
     public let path: String
     public let label: Int?
@@ -16,8 +16,9 @@ public struct ImageFile: Sendable {
     }
 }
 
-/// The PNG files under a folder, walked recursively in a stable order: depth first, entries sorted by
-/// name (Unicode code points), `.png` in any letter case, hidden entries (".name") skipped, symbolic links
+/// The image files under a folder, walked recursively in a stable order: depth first, entries sorted by
+/// name (Unicode code points), `.png`, `.jpg` and `.jpeg` in any letter case (the decoder then goes by the
+/// file's first bytes, not its name), hidden entries (".name") skipped, symbolic links
 /// followed but each real folder visited once, so links cannot loop. Everything else that is not used
 /// (other files, broken links, folders seen before, unreadable folders) gets a `skipped` record.
 public struct ImageFolder {
@@ -49,6 +50,15 @@ public struct ImageFolder {
             files = found.map { ImageFile(path: $0.path, label: nil) }
         }
     }
+
+    /// The names taken as images: `.png`, `.jpg`, `.jpeg`, in any letter case.
+    public static func isImageName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return imageExtensions.contains { lower.hasSuffix($0) }
+    }
+
+    static let imageExtensions = [".png", ".jpg", ".jpeg"]
+    static let notAnImageName = "not a PNG or JPEG file"
 
     private struct FolderID: Hashable { let device: UInt64; let inode: UInt64 }
 
@@ -82,10 +92,10 @@ public struct ImageFolder {
             if kind == S_IFDIR {
                 let childLabel = depth == 0 && labels ? name : labelName
                 walk(path, labelName: childLabel, depth: depth + 1, labels: labels, visited: &visited, found: &found)
-            } else if kind == S_IFREG && name.lowercased().hasSuffix(".png") {
+            } else if kind == S_IFREG && ImageFolder.isImageName(name) {
                 found.append((path, labelName))
             } else {
-                skipped.append(FileError(path: path, reason: kind == S_IFREG ? "not a .png file" : "not a regular file"))
+                skipped.append(FileError(path: path, reason: kind == S_IFREG ? ImageFolder.notAnImageName : "not a regular file"))
             }
         }
     }

@@ -21,10 +21,10 @@ public struct ImageLoadOptions: Sendable {
 
     public var imageSize: Int { height * width * channels }
 
-    /// Reads one PNG file and writes its `imageSize` floats to `destination`.
+    /// Reads one PNG or JPEG file (told apart by its first bytes) and writes its `imageSize` floats to `destination`.
     public func load(path: String, into destination: UnsafeMutablePointer<Float>) throws {
         let bytes = try ByteBuffer.read(path: path)
-        var image = try PNG.decode(bytes.bytes, file: path, channels: channels, pixelLimit: pixelLimit)
+        var image = try ImageDecoder.decode(bytes.bytes, file: path, channels: channels, pixelLimit: pixelLimit)
         if image.width != width || image.height != height {
             guard resize else {
                 throw DataIOError.imageSizeMismatch(file: path, width: image.width, height: image.height,

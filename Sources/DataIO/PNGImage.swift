@@ -1,7 +1,7 @@
 import CPNG
 
 /// A decoded image: Float32 [height, width, channels] in [0, 1].
-public struct PNGPixels {
+public struct ImagePixels {
     public let width: Int
     public let height: Int
     public let channels: Int
@@ -25,14 +25,14 @@ public enum PNG {
     static let flagColor: UInt32 = 0x02
     static let flag16BitSRGB: UInt32 = 0x04  // PNG_IMAGE_FLAG_16BIT_sRGB: 16-bit files are not linear-light
 
-    public static func read(path: String, channels: Int, pixelLimit: Int = defaultPixelLimit) throws -> PNGPixels {
+    public static func read(path: String, channels: Int, pixelLimit: Int = defaultPixelLimit) throws -> ImagePixels {
         let buffer = try ByteBuffer.read(path: path)
         return try decode(buffer.bytes, file: path, channels: channels, pixelLimit: pixelLimit)
     }
 
     /// Decodes a PNG held in memory into `channels` (1 or 3) channels.
     public static func decode(_ bytes: UnsafeRawBufferPointer, file: String, channels: Int,
-                              pixelLimit: Int = defaultPixelLimit) throws -> PNGPixels {
+                              pixelLimit: Int = defaultPixelLimit) throws -> ImagePixels {
         guard channels == 1 || channels == 3 else { throw DataIOError.invalidArgument("PNG: \(channels) channels requested; 1 or 3 are supported") }
         if bytes.isEmpty { throw DataIOError.emptyFile(file: file) }
         guard bytes.count >= 8, bytes.prefix(8).elementsEqual(signature) else { throw DataIOError.pngNotPNG(file: file) }
@@ -43,7 +43,7 @@ public enum PNG {
     }
 
     private static func decodeStream(_ bytes: UnsafeRawBufferPointer, file: String, channels: Int,
-                                     pixelLimit: Int) throws -> PNGPixels {
+                                     pixelLimit: Int) throws -> ImagePixels {
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         guard png_image_begin_read_from_memory(&image, bytes.baseAddress, bytes.count) != 0 else {
@@ -64,7 +64,7 @@ public enum PNG {
         guard ok != 0 else { throw DataIOError.pngDecode(file: file, message: message(of: &image)) }
         let values = PixelConversion.toUnitFloats(raw, pixels: width * height, readChannels: readChannels,
                                                   hasAlpha: hasAlpha, channels: channels)
-        return PNGPixels(width: width, height: height, channels: channels, values: values)
+        return ImagePixels(width: width, height: height, channels: channels, values: values)
     }
 
     private static func message(of image: inout png_image) -> String {

@@ -4,14 +4,14 @@ import Foundation
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert IDX (+ labels) to a PNG folder, or a PNG folder to gzipped IDX (+ labels).",
+        abstract: "Convert IDX (+ labels) to a PNG folder, or a folder of PNG or JPEG images to gzipped IDX (+ labels).",
         discussion: """
         The direction follows the input: a file is read as IDX (gzipped or raw) and written as PNG files \
-        named by their index in the input (NNNNN.png); a folder is read as PNG images (recursively, sorted) \
+        named by their index in the input (NNNNN.png); a folder is read as PNG and JPEG images (recursively, sorted) \
         and written as one IDX images file. 8-bit images round-trip exactly.
         """)
 
-    @Argument(help: "An IDX images file, or a folder of PNG images.")
+    @Argument(help: "An IDX images file, or a folder of PNG and JPEG images.")
     var input: String
 
     @Argument(help: "The output PNG folder (for an IDX input) or the output IDX images file (for a folder input).")
@@ -35,25 +35,25 @@ struct Convert: ParsableCommand {
     @Option(help: "Skip the input images before this index.")
     var offset = 0
 
-    @Option(help: "PNG folder → IDX: write the labels, taken from the first level of sub-folder names, to this IDX file.")
+    @Option(help: "Folder → IDX: write the labels, taken from the first level of sub-folder names, to this IDX file.")
     var labelsOut: String?
 
-    @Flag(help: "PNG folder → IDX: write raw IDX instead of gzipped.")
+    @Flag(help: "Folder → IDX: write raw IDX instead of gzipped.")
     var noGzip = false
 
-    @Option(help: "PNG folder → IDX: image height.")
+    @Option(help: "Folder → IDX: image height.")
     var height = 28
 
-    @Option(help: "PNG folder → IDX: image width.")
+    @Option(help: "Folder → IDX: image width.")
     var width = 28
 
-    @Option(help: "PNG folder → IDX: channels (1 grayscale by luma, 3 RGB).")
+    @Option(help: "Folder → IDX: channels (1 grayscale by luma, 3 RGB).")
     var channels = 1
 
-    @Flag(help: "PNG folder → IDX: resample images of another size (area when shrinking, bilinear when enlarging).")
+    @Flag(help: "Folder → IDX: resample images of another size (area when shrinking, bilinear when enlarging).")
     var resize = false
 
-    @Flag(help: "PNG folder → IDX: invert values (1 − v) for dark-on-light images.")
+    @Flag(help: "Folder → IDX: invert values (1 − v) for dark-on-light images.")
     var invert = false
 
     func validate() throws {

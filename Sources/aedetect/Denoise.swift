@@ -8,14 +8,15 @@ struct Denoise: ParsableCommand {
         abstract: "Write the model's reconstructions (denoised images) as PNGs, mirroring the input's paths.",
         discussion: """
         Meant for a model fitted with --preset denoise (trained on noisy inputs against clean targets), but \
-        works with any image model. A folder's files keep their relative paths under --out; the images of an \
-        IDX file are written as NNNNN.png by index; unreadable inputs are listed on stderr.
+        works with any image model. A folder's files keep their relative paths under --out (a JPEG's name ends \
+        in .png instead: the output is a PNG); the images of an IDX file are written as NNNNN.png by index; \
+        unreadable inputs are listed on stderr.
         """)
 
     @Option(name: .shortAndLong, help: "Model file written by `aedetect fit`.")
     var model: String
 
-    @Argument(help: "A PNG folder, a PNG file or an IDX image file.")
+    @Argument(help: "A folder of PNG and JPEG images, one image file or an IDX image file.")
     var input: String
 
     @Option(name: .shortAndLong, help: "Output folder.")
@@ -30,6 +31,7 @@ struct Denoise: ParsableCommand {
             let set = try InputSet(paths: [input])
             let p = detector.preprocessing
             var written = 0, failed = 0
+            var targets = Set<String>()
             var start = 0
             while start < set.count {
                 let chunk = start..<min(start + 1000, set.count)
@@ -37,6 +39,9 @@ struct Denoise: ParsableCommand {
                 let clean = detector.reconstruct(batch.images)
                 for (k, position) in batch.loaded.enumerated() {
                     let target = outputPath(for: set.path(of: set.items[position]))
+                    guard targets.insert(target).inserted else {  // a.png and a.jpg side by side
+                        throw DataIOError.cannotWrite(file: target, reason: "written already for another input of the same name")
+                    }
                     if !force && FileManager.default.fileExists(atPath: target) {
                         throw DataIOError.cannotWrite(file: target, reason: "already exists (pass --force to overwrite)")
                     }
@@ -57,13 +62,22 @@ struct Denoise: ParsableCommand {
         }
     }
 
-    /// input/a/b.png → out/a/b.png; data.idx.gz#7 → out/00007.png; file.png → out/file.png.
+    /// input/a/b.png → out/a/b.png; input/a/c.JPG → out/a/c.png; data.idx.gz#7 → out/00007.png; file.png → out/file.png.
     func outputPath(for path: String) -> String {
         if let hash = path.lastIndex(of: "#"), let index = Int(path[path.index(after: hash)...]) {
             return out + "/" + String(format: "%05d.png", index)
         }
         let root = input.hasSuffix("/") ? input : input + "/"
         let relative = path.hasPrefix(root) ? String(path.dropFirst(root.count)) : (path as NSString).lastPathComponent
-        return out + "/" + relative
+        return (out + "/" + relative).replacingImageSuffixWithPNG()
+    }
+}
+
+private extension String {
+    /// "b.jpg", "b.JPEG" → "b.png": the reconstruction is written as a PNG whatever the input was.
+    func replacingImageSuffixWithPNG() -> String {
+        let lower = lowercased()
+        for suffix in [".jpg", ".jpeg"] where lower.hasSuffix(suffix) { return String(dropLast(suffix.count)) + ".png" }
+        return self
     }
 }

@@ -19,7 +19,7 @@ struct Encode: ParsableCommand {
     @Option(name: .shortAndLong, help: "Model file written by `aedetect fit`.")
     var model: String
 
-    @Argument(help: "PNG folders, PNG files or IDX image files.")
+    @Argument(help: "Folders of PNG and JPEG images, image files or IDX image files.")
     var inputs: [String]
 
     @Option(name: .shortAndLong, help: "Output file: .csv, .idx or .idx.gz.")

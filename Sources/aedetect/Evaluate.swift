@@ -7,14 +7,14 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score labelled inputs and measure detection: ROC AUC, PR AUC, precision, recall, F1, confusion.",
         discussion: """
-        The truth comes from --labels (for an IDX input) or from sub-folder names (for a PNG folder). \
+        The truth comes from --labels (for an IDX input) or from sub-folder names (for an image folder). \
         Anomalies are the samples whose class is not --normal-class (default: the class the model was fitted on). \
         Writes the same run folder as `score`, with ROC/PR curves and a per-class table.
         """)
 
     @OptionGroup var options: RunOptions
 
-    @Argument(help: "An IDX image file (with --labels) or a PNG folder with one sub-folder per class.")
+    @Argument(help: "An IDX image file (with --labels) or a folder of PNG or JPEG images with one sub-folder per class.")
     var input: String
 
     @Option(help: "IDX labels file for an IDX input.")

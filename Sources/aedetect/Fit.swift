@@ -8,18 +8,18 @@ struct Fit: ParsableCommand {
         abstract: "Train an autoencoder on normal samples and calibrate its outlier threshold.",
         discussion: """
         INPUT is an IDX images file (gzipped or not; with --labels and --normal-class to keep one class) or a \
-        folder of PNG images (with --normal-class to keep one sub-folder). A slice of the normal samples \
+        folder of PNG or JPEG images (with --normal-class to keep one sub-folder). A slice of the normal samples \
         (--calibration-fraction, default 10%) is held out, never trained on, and its reconstruction errors set \
         the threshold. The model file carries the weights, the preprocessing and the calibration.
         """)
 
-    @Argument(help: "IDX images file or PNG folder of normal samples.")
+    @Argument(help: "IDX images file or image folder (PNG, JPEG) of normal samples.")
     var input: String
 
     @Option(help: "IDX labels file for an IDX input.")
     var labels: String?
 
-    @Option(help: "Keep only this class: a label of --labels, or a sub-folder name of a PNG folder.")
+    @Option(help: "Keep only this class: a label of --labels, or a sub-folder name of an image folder.")
     var normalClass: String?
 
     @Option(help: "Architecture preset: \(Presets.names.joined(separator: ", ")).")

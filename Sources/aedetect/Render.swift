@@ -12,7 +12,7 @@ struct Render: ParsableCommand {
     @Option(name: .shortAndLong, help: "Model file written by `aedetect fit`.")
     var model: String
 
-    @Argument(help: "PNG files, folders or IDX files (every image in them is rendered, up to --limit).")
+    @Argument(help: "PNG or JPEG files, folders or IDX files (every image in them is rendered, up to --limit).")
     var inputs: [String]
 
     @Option(name: .shortAndLong, help: "Output PNG file.")

@@ -14,7 +14,7 @@ struct Score: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Argument(help: "PNG folders, PNG files or IDX image files.")
+    @Argument(help: "Folders of PNG and JPEG images, image files or IDX image files.")
     var inputs: [String]
 
     @Flag(help: "Exit with status 1 when any outlier is found (for pipelines).")

@@ -1,3 +1,4 @@
+import Foundation
 import DataIO
 import XCTest
 @testable import AnomalyDetection
@@ -29,7 +30,7 @@ final class InputSetTests: XCTestCase {
         XCTAssertEqual(labels["anomalies"], 18)
         XCTAssertEqual(labels["7"], 10)
         let unusable = set.items.filter { if case .unusable = $0 { return true } else { return false } }
-        XCTAssertEqual(unusable.count, 5, "the five non-PNG files of broken/ are reported, not dropped")
+        XCTAssertEqual(unusable.count, 5, "the five non-image files of broken/ are reported, not dropped")
         let paths = set.items.map { set.path(of: $0) }
         XCTAssertEqual(paths.filter { $0.hasPrefix(Fixtures.digits) }.count, 188)
         XCTAssertEqual(Array(paths.prefix(188)), paths.prefix(188).sorted(by: InputSet.walkOrder))
@@ -44,6 +45,22 @@ final class InputSetTests: XCTestCase {
         let batch = set.load(10..<20, options: ImageLoadOptions())
         XCTAssertEqual(batch.loaded, Array(10..<20))
         XCTAssertEqual(batch.images.count, 10 * 784)
+    }
+
+    func testSingleImageFilesOfEitherFormatAreImageItems() throws {
+        let png = Fixtures.root + "/jpeg/digit.png", jpeg = Fixtures.root + "/jpeg/digit.jpg"
+        let copy = NSTemporaryDirectory() + "inputset-\(getpid())-DIGIT.JPEG"
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: jpeg, toPath: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let set = try InputSet(paths: [png, jpeg, copy])
+        XCTAssertEqual(set.count, 3)
+        for item in set.items { guard case .image = item else { return XCTFail("\(item)") } }
+        XCTAssertEqual(set.items.map { set.path(of: $0) }, [png, jpeg, copy])
+        let batch = set.load(0..<3, options: ImageLoadOptions())
+        XCTAssertEqual(batch.loaded, [0, 1, 2])
+        XCTAssertTrue(batch.failed.isEmpty)
+        XCTAssertEqual(batch.images[784..<1568], batch.images[1568...])
     }
 
     func testMissingInputIsAnError() {

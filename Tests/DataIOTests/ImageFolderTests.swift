@@ -26,7 +26,34 @@ final class ImageFolderTests: XCTestCase {
         let skipped = Dictionary(uniqueKeysWithValues: folder.skipped.map { (String($0.path.dropFirst(root.count + 1)), $0.reason) })
         XCTAssertEqual(Set(skipped.keys), ["a/deep/loop", "c", "dangling.png", "notes.txt"])
         XCTAssertTrue(skipped["a/deep/loop"]!.contains("already visited"))
-        XCTAssertTrue(skipped["notes.txt"]!.contains("not a .png"))
+        XCTAssertEqual(skipped["notes.txt"], "not a PNG or JPEG file")
+    }
+
+    func testFolderOfPNGAndJPEGFilesYieldsBoth() throws {
+        let root = try TestFiles.temporaryFolder()
+        let fm = FileManager.default
+        let jpegs = TestFiles.fixtures + "/jpeg/"
+        try fm.createDirectory(atPath: root + "/sub", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: jpegs + "digit.png", toPath: root + "/a.png")
+        try fm.copyItem(atPath: jpegs + "digit.jpg", toPath: root + "/b.JPG")
+        try fm.copyItem(atPath: jpegs + "digit.jpg", toPath: root + "/sub/c.jpeg")
+        try fm.copyItem(atPath: jpegs + "digit.jpg", toPath: root + "/d.Jpeg")
+        try fm.copyItem(atPath: jpegs + "digit.jpg", toPath: root + "/e.jfif")
+        try Data("gif".utf8).write(to: URL(fileURLWithPath: root + "/f.gif"))
+
+        let folder = try ImageFolder(root: root)
+        XCTAssertEqual(relative(folder.files.map(\.path), root), ["a.png", "b.JPG", "d.Jpeg", "sub/c.jpeg"])
+        XCTAssertEqual(folder.skipped.map { String($0.path.dropFirst(root.count + 1)) }, ["e.jfif", "f.gif"])
+        XCTAssertEqual(Set(folder.skipped.map(\.reason)), ["not a PNG or JPEG file"])
+
+        let (data, paths, errors) = Dataset.loadFolder(folder, options: ImageLoadOptions(), batchSize: 3)
+        XCTAssertEqual(errors.map(\.path), folder.skipped.map(\.path), "only the two files the walk skipped")
+        XCTAssertEqual(paths, folder.files.map(\.path))
+        XCTAssertEqual(data.count, 4)
+        let png = Array(data.image(0)), jpeg = Array(data.image(1))
+        XCTAssertEqual(png, try PNG.read(path: jpegs + "digit.png", channels: 1).values)
+        XCTAssertEqual(jpeg, try JPEG.read(path: jpegs + "digit.jpg", channels: 1).values)
+        XCTAssertLessThan(zip(png, jpeg).map { abs($0 - $1) }.reduce(0, +) / 784, 0.03)
     }
 
     func testLabelsFromSubfolders() throws {
@@ -59,7 +86,7 @@ final class ImageFolderTests: XCTestCase {
         XCTAssertEqual(errors.map { ($0.path as NSString).lastPathComponent }.sorted(), broken.sorted(), "one record per bad file")
         let pngReasons = errors.filter { $0.path.hasSuffix(".png") }.map(\.reason)
         XCTAssertEqual(Set(pngReasons).count, 5, "each bad PNG says what is wrong with it: \(pngReasons)")
-        XCTAssertEqual(errors.filter { !$0.path.hasSuffix(".png") }.map(\.reason), [String](repeating: "not a .png file", count: 5))
+        XCTAssertEqual(errors.filter { !$0.path.hasSuffix(".png") }.map(\.reason), [String](repeating: "not a PNG or JPEG file", count: 5))
     }
 
     func testStreamKeepsOrderAcrossBatchesAndMatchesSerialDecoding() throws {

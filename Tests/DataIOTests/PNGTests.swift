@@ -3,7 +3,7 @@ import XCTest
 @testable import DataIO
 
 final class PNGTests: XCTestCase {
-    private func decode(_ bytes: [UInt8], channels: Int = 1) throws -> PNGPixels {
+    private func decode(_ bytes: [UInt8], channels: Int = 1) throws -> ImagePixels {
         try bytes.withUnsafeBytes { try PNG.decode($0, file: "t.png", channels: channels) }
     }
 
