@@ -25,7 +25,7 @@ extension ScoringRule {
     /// batches of `batchSize` so memory stays bounded. A rule with a latent term needs the
     /// `LatentGaussian` fitted with the model, a rule with several terms their `ScoreMix`.
     public func assess(_ model: Sequential, _ images: UnsafePointer<Float>, count: Int, preprocessing: Preprocessing,
-                       latent: LatentGaussian? = nil, mix: ScoreMix? = nil, batchSize: Int = 500) -> (errors: [Double], scores: [Double]) {
+                       latent: LatentGaussian? = nil, mix: ScoreMix? = nil, batchSize: Int = 512) -> (errors: [Double], scores: [Double]) {
         checkFitted(latent: latent, mix: mix)
         if self == .pixelMSE {
             let e = ReconstructionError.ofImages(model, images, count: count, preprocessing: preprocessing, batchSize: batchSize)
@@ -49,7 +49,7 @@ extension ScoringRule {
     }
 
     func terms(_ model: Sequential, _ images: UnsafePointer<Float>, count: Int, codeLayer layer: Int?,
-               preprocessing: Preprocessing, batchSize: Int = 500) -> Terms {
+               preprocessing: Preprocessing, batchSize: Int = 512) -> Terms {
         let item = preprocessing.imageSize
         let (h, w, c) = (preprocessing.height, preprocessing.width, preprocessing.channels)
         let codeSize = layer.map { Tensor.elementCount(model.layers[$0].outputShape) } ?? 0

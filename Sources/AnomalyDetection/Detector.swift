@@ -27,7 +27,7 @@ public final class Detector {
     }
 
     /// Samples per forward pass when scoring (bounded memory, GEMM-friendly sizes).
-    public var scoringBatch = 500
+    public var scoringBatch = 512
 
     /// Reconstruction error of each of `count` images stored back to back.
     public func errors(_ images: UnsafePointer<Float>, count: Int,

@@ -120,7 +120,7 @@ public struct InputSet {
     /// An item's size and colour, from its file header (nil when the header cannot be read).
     public func header(of item: Item) -> ImageHeader? {
         switch item {
-        case let .png(p, _): return ImageHeader.read(path: paths[p])
+        case let .image(p, _): return ImageHeader.read(path: paths[p])
         case let .idx(s, _):
             let data = idx[Int(s)].data
             return ImageHeader(width: data.width, height: data.height, isColour: data.channels == 3)

@@ -6,7 +6,7 @@ public struct Scorer {
     public let detector: Detector
     public var selection: OutlierSelection = .threshold
     /// Inputs decoded and scored together.
-    public var batchSize = 1000
+    public var batchSize = 1024
 
     public init(detector: Detector, selection: OutlierSelection = .threshold) {
         self.detector = detector
@@ -27,6 +27,8 @@ public struct Scorer {
         let range = range ?? 0..<inputs.count
         var columns = Verdicts.Columns(inputs: inputs, range: range)
         let options = detector.preprocessing.loadOptions
+        // Large images: fewer at a time, so a batch holds at most 2^24 values (64 MB).
+        let batchSize = min(self.batchSize, max(1, (1 << 24) / detector.preprocessing.imageSize))
         var start = range.lowerBound
         func decode(from first: Int) -> Prefetch<InputSet.Batch> {
             let chunk = first..<min(first + batchSize, range.upperBound)

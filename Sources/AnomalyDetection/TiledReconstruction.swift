@@ -4,6 +4,9 @@ import NeuralNet
 /// `TileGrid`, the tiles of several images go through the model together, and each image's
 /// reconstructed tiles are stitched back.
 enum TiledReconstruction {
+    /// Tiles per forward pass: every pass has exactly this many rows (see `ReconstructionError.perSample`).
+    static let tilesPerPass = 64
+
     /// Pixel MSE of each of `count` images; their stitched reconstructions go to `reconstructions`.
     static func perSample(_ model: Sequential, _ images: UnsafePointer<Float>, count: Int, grid: TileGrid,
                           tilesPerPass: Int, reconstructions: UnsafeMutablePointer<Float>) -> [Double] {
@@ -50,7 +53,7 @@ extension ReconstructionError {
         precondition(codes == nil, "a tiled model has no per-image code")
         let own = reconstructions == nil ? UnsafeMutablePointer<Float>.allocate(capacity: count * grid.imageSize) : nil
         defer { own?.deallocate() }
-        return TiledReconstruction.perSample(model, images, count: count, grid: grid, tilesPerPass: batchSize,
+        return TiledReconstruction.perSample(model, images, count: count, grid: grid, tilesPerPass: TiledReconstruction.tilesPerPass,
                                              reconstructions: reconstructions ?? own!)
     }
 }

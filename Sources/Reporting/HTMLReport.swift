@@ -116,7 +116,9 @@ public enum HTMLReport {
             + HTML.table(ReportText.confusionHeader, ReportText.confusionRows(e.confusion), numeric: [1, 2]) + "</div>\n</div>"
         let perClass = e.perClass.isEmpty ? "" : "<h3>Per class</h3>\n"
             + HTML.table(ReportText.perClassHeader, ReportText.perClassRows(e), numeric: [2, 3, 4])
-        return section("Evaluation against known labels", charts, tables, perClass)
+        let pixel = e.pixel.map { "<h3>Anomaly maps against the ground-truth masks</h3>\n"
+            + HTML.table(["metric", "value"], ReportText.pixelRows($0), numeric: [1]) } ?? ""
+        return section("Evaluation against known labels", charts, tables, perClass, pixel)
     }
 
     static func failed(_ report: RunReport) -> String {

@@ -48,6 +48,7 @@ public enum MarkdownReport {
         if !e.perClass.isEmpty {
             parts += ["Per class:", "", table(ReportText.perClassHeader, ReportText.perClassRows(e)), ""]
         }
+        if let p = e.pixel { parts += ["Anomaly maps against the ground-truth masks:", "", table(["metric", "value"], ReportText.pixelRows(p)), ""] }
         return parts
     }
 

@@ -77,6 +77,12 @@ enum ReportText {
                 ["False-positive rate", optional(m.falsePositiveRate)]]
     }
 
+    static func pixelRows(_ p: PixelMetrics) -> [[String]] {
+        func optional(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "n/a" }
+        return [["Pixel ROC AUC", optional(p.rocAUC)], ["PRO AUC (false-positive rate ≤ 0.3)", optional(p.proAUC)],
+                ["Defect pixels", String(p.defectPixels)], ["Defect regions", String(p.regions)]]
+    }
+
     static let confusionHeader = ["", "flagged as outlier", "not flagged"]
 
     static func confusionRows(_ m: ConfusionMatrix) -> [[String]] {

@@ -63,6 +63,8 @@ public struct RunReport {
         public var precisionRecall: [ChartPoint]
         /// Per known class: name, count, flagged as outlier, whether the class counts as normal.
         public var perClass: [(label: String, count: Int, flagged: Int, normal: Bool)]
+        /// Anomaly maps against ground-truth masks (`evaluate --masks`).
+        public var pixel: PixelMetrics?
 
         public init(rocAUC: Double?, averagePrecision: Double?, confusion: ConfusionMatrix, roc: [ChartPoint],
                     precisionRecall: [ChartPoint], perClass: [(label: String, count: Int, flagged: Int, normal: Bool)]) {

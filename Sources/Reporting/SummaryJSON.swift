@@ -14,6 +14,7 @@ import Foundation
 ///   `warning`.
 /// - `scores`: {`n`, `mean`, `std`, `min`, `max`, `median`} of this run's scores (null when none).
 /// - `evaluation` (evaluate only): `roc_auc`, `average_precision`, `precision`, `recall`, `f1`,
+///   `pixel` (with `--masks`: pixel-level `roc_auc` and `pro_auc`, AUPRO to a false-positive rate of 0.3),
 ///   `false_positive_rate`, `confusion` {`true_positives`, `false_positives`, `true_negatives`,
 ///   `false_negatives`}, `per_class` [{`label`, `count`, `flagged`, `normal`}].
 /// - `failed`: [{`path`, `message`}] for every input that could not be scored.
@@ -73,7 +74,13 @@ public enum SummaryJSON {
                 "confusion": ["true_positives": m.truePositives, "false_positives": m.falsePositives,
                               "true_negatives": m.trueNegatives, "false_negatives": m.falseNegatives],
                 "per_class": e.perClass.map { ["label": $0.label, "count": $0.count, "flagged": $0.flagged,
-                                               "normal": $0.normal] as [String: Any] }]
+                                               "normal": $0.normal] as [String: Any] },
+                "pixel": e.pixel.map(pixel) ?? NSNull()]
+    }
+
+    static func pixel(_ p: PixelMetrics) -> [String: Any] {
+        ["roc_auc": number(p.rocAUC), "pro_auc": number(p.proAUC), "defect_pixels": p.defectPixels,
+         "normal_pixels": p.normalPixels, "regions": p.regions]
     }
 
     /// JSON has no NaN or infinity: those, like a missing value, become null.

@@ -23,6 +23,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "The normal class (default: the one recorded at fit time).")
     var normalClass: String?
 
+    @Option(help: "Ground-truth masks laid out like INPUT (same relative paths; non-zero = defect; no mask = defect-free): adds pixel ROC AUC and PRO AUC.")
+    var masks: String?
+
     func run() throws {
         try reportingErrors {
             let detector = try options.loadDetector()
@@ -36,12 +39,20 @@ struct Evaluate: ParsableCommand {
                 throw DetectorError.input("\(input): evaluation needs both normal (\(normal)) and other classes among the readable inputs")
             }
             let shown = ExamplePicker.pick(verdicts, inputs: set, detector: detector, top: options.top)
+            var reported = RunReport.Evaluation(evaluation)
+            if let masks {
+                let folder = try MaskFolder(root: masks)
+                var pixel = PixelEvaluation.measure(detector, inputs: set, root: input, masks: folder) { note("no pixel metrics for \($0): \($1)") }
+                reported.pixel = pixel.result
+            }
             let report = RunReport(context: options.context(command: "evaluate", detector: detector, inputs: [input]),
                                    calibration: detector.calibration, history: detector.history, verdicts: verdicts,
-                                   topOutliers: shown.outliers, typicalInliers: shown.inliers,
-                                   evaluation: RunReport.Evaluation(evaluation))
+                                   topOutliers: shown.outliers, typicalInliers: shown.inliers, evaluation: reported)
             try options.write(report)
             print(EvaluationText(evaluation).text)
+            if let p = reported.pixel {
+                print(String(format: "pixel ROC AUC %.4f   PRO AUC %.4f (%d defect regions)", p.rocAUC ?? .nan, p.proAUC ?? .nan, p.regions))
+            }
         }
     }
 }

@@ -48,6 +48,11 @@ public final class Dense: ActivatedLayer, InputGradientOptional {
         input = x
         let m = rows(x)
         output.resize([x.batch] + outputShape)
+        if !training {
+            // Rows only: a row's arithmetic must not depend on the batch (see stableGEMM).
+            if splits(m) { BothCores.halves(m) { rows, _ in stableForward(x, rows: rows) } } else { stableForward(x, rows: 0..<m) }
+            return output
+        }
         guard splits(m) else {
             forwardBlock(x, rows: 0..<m, columns: 0..<units)
             return output
@@ -71,7 +76,14 @@ public final class Dense: ActivatedLayer, InputGradientOptional {
     /// Rows `rows` of the prepared output, on the calling thread.
     func forward(rows: Range<Int>) {
         guard let x = input else { preconditionFailure("Dense.forward(rows:) before prepareForward") }
-        forwardBlock(x, rows: rows, columns: 0..<units)
+        stableForward(x, rows: rows)
+    }
+
+    private func stableForward(_ x: Tensor, rows: Range<Int>) {
+        let y = output.ptr + rows.lowerBound * units
+        stableGEMM(m: rows.count, n: units, k: inFeatures, a: x.ptr + rows.lowerBound * inFeatures, lda: inFeatures,
+                   b: kernel.value.ptr, ldb: units, c: y, ldc: units)
+        Elementwise.addBiasAndActivate(y, rows: rows.count, cols: units, stride: units, bias: bias.value.ptr, activation)
     }
 
     private func forwardBlock(_ x: Tensor, rows: Range<Int>, columns: Range<Int>) {
