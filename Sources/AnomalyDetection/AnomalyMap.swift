@@ -2,17 +2,19 @@
 /// the squared residual averaged over channels, after the rule's blur. For `pixel_mse` the
 /// score is the map's mean, for `smoothed_mse` its mean divided by the rule's normaliser (the
 /// map is drawn before that division, which is one number per image), for `map_max` its
-/// maximum. Makers own scratch buffers: one per thread.
+/// maximum, for `zmap` the mean of its top 1% (`ZMapMaker`). Makers own scratch buffers: one per thread.
 final class AnomalyMapMaker {
     let rule: ScoringRule
     let height: Int, width: Int, channels: Int
     private let blur: SeparableBlur?
+    private let zmap: ZMapMaker?
     private let scratch: UnsafeMutablePointer<Float>
 
     init(rule: ScoringRule, height: Int, width: Int, channels: Int) {
         self.rule = rule; self.height = height; self.width = width; self.channels = channels
+        zmap = rule.kind == .zmap ? ZMapMaker(height: height, width: width, channels: channels) : nil
         switch rule.kind {
-        case .pixelMSE: blur = nil
+        case .pixelMSE, .zmap: blur = nil
         case .smoothedMSE: blur = SeparableBlur(sigma: rule.sigma, height: height, width: width, channels: channels)
         case .mapMax: blur = SeparableBlur(sigma: rule.sigma, height: height, width: width, channels: 1)
         }
@@ -26,6 +28,7 @@ final class AnomalyMapMaker {
         let residual = scratch, blurred = scratch + n
         for i in 0..<n { residual[i] = input[i] - reconstruction[i] }
         switch rule.kind {
+        case .zmap: zmap!.map(input, reconstruction, statistics: rule.statistics, into: map)
         case .pixelMSE: channelMeanOfSquares(residual, into: map)
         case .smoothedMSE:
             blur!.blur(residual, into: blurred)

@@ -22,6 +22,6 @@ public enum DefaultDetector {
         Presets.convDetector(tile: p.tile!, channels: p.channels)
     }
 
-    /// The conv detector's score: the peak of the blurred error map.
-    public static let tiledScoring = ScoringRule.mapMax(sigma: 2)
+    /// The conv detector's score: the texture map's top 1% (`ZMapMaker`).
+    public static let tiledScoring = ScoringRule.zmap
 }

@@ -22,13 +22,14 @@ extension ScoringRule {
                     out[s] = blur.meanSquareOfBlurred(residual) / normaliser(a, height: height, width: width, channels: channels)
                 }
             }
-        case .mapMax:
+        case .mapMax, .zmap:
             return Self.perSample(count) { range, out in
                 let map = UnsafeMutablePointer<Float>.allocate(capacity: height * width)
                 defer { map.deallocate() }
                 let maker = AnomalyMapMaker(rule: self, height: height, width: width, channels: channels)
                 for s in range {
                     maker.map(inputs + s * item, reconstructions + s * item, into: map)
+                    if kind == .zmap { out[s] = ZMapMaker.topPercentMean(map, count: height * width); continue }
                     var top: Float = 0
                     for p in 0..<(height * width) { top = max(top, map[p]) }
                     out[s] = Double(top)

@@ -22,6 +22,7 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
         case pixelMSE = "pixel_mse"
         case smoothedMSE = "smoothed_mse"
         case mapMax = "map_max"
+        case zmap
     }
 
     public let kind: Kind
@@ -36,6 +37,9 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
     public let structureSigma: Double
     /// Weight of the latent-distance term (0 = reconstruction only).
     public let latentWeight: Double
+    /// `zmap` only: the mean and standard deviation of each of its terms over the pixels of
+    /// normal images (`ZMap.Statistics`), fitted after training; empty before.
+    public let statistics: [Double]
 
     public static let pixelMSE = ScoringRule(kind: .pixelMSE, sigma: 0, inkPower: 0)
 
@@ -56,12 +60,23 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
                     structureWeight: structureWeight, structureSigma: structureSigma, latentWeight: latentWeight)
     }
 
+    /// The texture map of `ZMap`: reconstruction error, colour error and lost sharpness, each
+    /// standardised over normal images, their pixelwise maximum, scored by its top 1%.
+    public static let zmap = ScoringRule(kind: .zmap, sigma: 0, inkPower: 0)
+
+    /// This rule with fitted term statistics (`zmap`).
+    public func with(statistics: [Double]) -> ScoringRule {
+        ScoringRule(kind: kind, sigma: sigma, inkPower: inkPower, detailPower: detailPower, structureWeight: structureWeight,
+                    structureSigma: structureSigma, latentWeight: latentWeight, statistics: statistics)
+    }
+
     private init(kind: Kind, sigma: Double, inkPower: Double, detailPower: Double = 0,
-                 structureWeight: Double = 0, structureSigma: Double = defaultStructureSigma, latentWeight: Double = 0) {
+                 structureWeight: Double = 0, structureSigma: Double = defaultStructureSigma, latentWeight: Double = 0, statistics: [Double] = []) {
         self.kind = kind; self.sigma = sigma; self.inkPower = inkPower; self.detailPower = detailPower
         self.structureWeight = structureWeight
         self.structureSigma = structureWeight == 0 ? 0 : structureSigma
         self.latentWeight = latentWeight
+        self.statistics = statistics
     }
 
     /// This rule without its latent term.
@@ -78,7 +93,7 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
 
     enum CodingKeys: String, CodingKey {
         case kind, sigma, inkPower = "ink_power", detailPower = "detail_power", structureWeight = "structure_weight",
-             structureSigma = "structure_sigma", latentWeight = "latent_weight"
+             structureSigma = "structure_sigma", latentWeight = "latent_weight", statistics
     }
 
     public init(from decoder: Decoder) throws {
@@ -89,7 +104,8 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
                   detailPower: try c.decodeIfPresent(Double.self, forKey: .detailPower) ?? 0,
                   structureWeight: try c.decodeIfPresent(Double.self, forKey: .structureWeight) ?? 0,
                   structureSigma: try c.decodeIfPresent(Double.self, forKey: .structureSigma) ?? Self.defaultStructureSigma,
-                  latentWeight: try c.decodeIfPresent(Double.self, forKey: .latentWeight) ?? 0)
+                  latentWeight: try c.decodeIfPresent(Double.self, forKey: .latentWeight) ?? 0,
+                  statistics: try c.decodeIfPresent([Double].self, forKey: .statistics) ?? [])
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -104,6 +120,7 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
             try c.encode(structureSigma, forKey: .structureSigma)
         }
         if latentWeight != 0 { try c.encode(latentWeight, forKey: .latentWeight) }
+        if !statistics.isEmpty { try c.encode(statistics, forKey: .statistics) }
     }
 
     /// Smallest ink or detail divided by, so an empty or flat sample scores high but finite.
@@ -150,6 +167,7 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
         let parts = text.split(separator: ":").map(String.init)
         switch (parts.first, parts.count) {
         case ("pixel_mse", 1): self = .pixelMSE
+        case ("zmap", 1): self = .zmap
         case ("map_max", 2):
             guard let s = Double(parts[1]), s > 0, s <= 10 else {
                 throw DetectorError.input("map_max:σ needs σ in (0, 10] pixels (got \(parts[1]))")
@@ -169,13 +187,14 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
             }
             self = .smoothedMSE(sigma: s, inkPower: p, detailPower: g)
         default:
-            throw DetectorError.input("unknown scoring rule \"\(text)\" (use pixel_mse, smoothed_mse:σ[:p[:g]] or map_max:σ, then +ssim:w[:σ] or +latent:w)")
+            throw DetectorError.input("unknown scoring rule \"\(text)\" (use pixel_mse, smoothed_mse:σ[:p[:g]], map_max:σ or zmap, then +ssim:w[:σ] or +latent:w)")
         }
     }
 
     public var description: String {
         var text = "pixel_mse"
         if kind == .mapMax { text = "map_max:" + Self.number(sigma) }
+        if kind == .zmap { text = "zmap" }
         if kind == .smoothedMSE {
             text = "smoothed_mse:" + Self.number(sigma)
             if inkPower != 0 || detailPower != 0 { text += ":" + Self.number(inkPower) }

@@ -19,10 +19,10 @@ public struct TiledDetectorFit {
     public var calibrationFraction = 0.1
     public var seed: UInt64 = 0
     /// Optimisation steps at most, and tiles kept for training (about; at least one per image).
-    public var stepBudget = 3000
+    public var stepBudget = 1000
     public var tileBudget = 4096
-    /// Passes over the training tiles without a better validation loss before stopping.
-    public var patience = 10
+    /// Optimisation steps without a better validation loss before stopping (rounded up to whole passes).
+    public var patienceSteps = 300
     public var batchSize: Int?
     public var learningRate: Float?
     public var provenance: [String: String] = [:]
@@ -43,7 +43,7 @@ public struct TiledDetectorFit {
         if let learningRate { t.learningRate = learningRate }
         let stepsPerPass = (tiles + t.batchSize - 1) / t.batchSize
         t.epochs = max(1, stepBudget / max(1, stepsPerPass))
-        t.patience = patience
+        t.patience = max(2, (patienceSteps + stepsPerPass - 1) / max(1, stepsPerPass))
         return t
     }
 
@@ -65,9 +65,10 @@ public struct TiledDetectorFit {
         try prepareTrainer?(trainer)
         try trainer.fit(fitTiles, validation: valTiles, progress: progress)
 
-        let mix = try fitMix(model, inputs, fitPositions)
+        let scoring = try fitStatistics(model, inputs, valPositions)
+        let mix = try fitMix(model, inputs, fitPositions, scoring)
         note?("calibrating on \(split.calibration.count) held-out images")
-        let calScores = try wholeImageScores(model, inputs, split.calibration.map { positions[$0] }, mix: mix)
+        let calScores = try wholeImageScores(model, inputs, split.calibration.map { positions[$0] }, scoring, mix: mix)
         let calibration = try Calibration.fit(scores: calScores, method: threshold)
         var facts = provenance
         facts["training_samples"] = String(trainPositions.count)
@@ -123,7 +124,27 @@ public struct TiledDetectorFit {
     }
 
     /// A rule with several terms needs their moments over the training images.
-    private func fitMix(_ model: Sequential, _ inputs: InputSet, _ positions: [Int]) throws -> ScoreMix? {
+    /// A `zmap` rule standardises its terms by their statistics over normal images: those of the
+    /// validation slice (trained on by no step, and not the calibration slice either).
+    private func fitStatistics(_ model: Sequential, _ inputs: InputSet, _ positions: [Int]) throws -> ScoringRule {
+        guard scoring.kind == .zmap else { return scoring }
+        let p = preprocessing
+        let maker = ZMapMaker(height: p.height, width: p.width, channels: p.channels)
+        var statistics = ZMapStatistics(terms: maker.termCount)
+        try forEachBatch(inputs, positions) { images, loaded in
+            var recon = [Float](repeating: 0, count: loaded.count * p.imageSize)
+            recon.withUnsafeMutableBufferPointer {
+                _ = ReconstructionError.ofImages(model, images, count: loaded.count, preprocessing: p,
+                                                 batchSize: 512, reconstructions: $0.baseAddress!)
+            }
+            recon.withUnsafeBufferPointer { r in
+                for i in 0..<loaded.count { statistics.add(maker, images + i * p.imageSize, r.baseAddress! + i * p.imageSize) }
+            }
+        }
+        return scoring.with(statistics: statistics.values)
+    }
+
+    private func fitMix(_ model: Sequential, _ inputs: InputSet, _ positions: [Int], _ scoring: ScoringRule) throws -> ScoreMix? {
         guard scoring.isMixed else { return nil }
         var reconstruction: [Double] = [], structure: [Double] = []
         try forEachBatch(inputs, positions) { images, loaded in
@@ -134,7 +155,8 @@ public struct TiledDetectorFit {
         return ScoreMix(reconstruction: reconstruction, structure: structure, distances: [])
     }
 
-    private func wholeImageScores(_ model: Sequential, _ inputs: InputSet, _ positions: [Int], mix: ScoreMix?) throws -> [Double] {
+    private func wholeImageScores(_ model: Sequential, _ inputs: InputSet, _ positions: [Int], _ scoring: ScoringRule,
+                                  mix: ScoreMix?) throws -> [Double] {
         var scores: [Double] = []
         try forEachBatch(inputs, positions) { images, loaded in
             scores += scoring.assess(model, images, count: loaded.count, preprocessing: preprocessing, mix: mix).scores

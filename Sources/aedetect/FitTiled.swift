@@ -39,7 +39,7 @@ extension Fit {
         job.learningRate = lr
         if epochs != nil { throw ValidationError("the default detector for \(geometry) images trains to a budget of steps: give --steps, not --epochs") }
         if let steps { job.stepBudget = steps }
-        if let patience { job.patience = patience }
+        if let patience { job.patienceSteps = patience }
         job.provenance = ["input": input, "normal_class": normalClass ?? "", "date": ISO8601DateFormatter().string(from: Date()),
                           "architecture": architecture.name]
         if !quiet { job.note = { note("fit: " + $0) } }

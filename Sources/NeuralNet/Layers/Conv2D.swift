@@ -95,7 +95,11 @@ public final class Conv2D: ActivatedLayer, InputGradientOptional {
                 cols.resize([rows, k])
                 Im2col.im2col(x.ptr + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr,
                               parallelWork: Im2col.serial)
-                gemm(m: rows, n: filters, k: k, a: cols.ptr, lda: k, b: kernel.value.ptr, ldb: filters, c: y, ldc: filters)
+                if training {
+                    gemm(m: rows, n: filters, k: k, a: cols.ptr, lda: k, b: kernel.value.ptr, ldb: filters, c: y, ldc: filters)
+                } else {  // a pixel's output must not depend on the batch it is in (see stableGEMM)
+                    stableGEMM(m: rows, n: filters, k: k, a: cols.ptr, lda: k, b: kernel.value.ptr, ldb: filters, c: y, ldc: filters)
+                }
                 addBiasAndActivate(y, rows: rows, cols: filters, bias: bias.value.ptr, activation)
             }
         }

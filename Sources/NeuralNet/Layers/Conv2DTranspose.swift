@@ -26,6 +26,7 @@ public final class Conv2DTranspose: ActivatedLayer {
     /// One chunk's X·Wᵀ in forward, its im2col(dZ) in backward: both [images·H·W, kH·kW·F].
     /// One buffer per batch half.
     private let cols = [Tensor(), Tensor()]
+    private let kernelT = Tensor()
     /// The two batch halves' partial dW.
     private let dKernelParts = Tensor()
     /// The two batch halves' partial db (direct path).
@@ -103,20 +104,34 @@ public final class Conv2DTranspose: ActivatedLayer {
             directForward(x)
             return output
         }
+        let weightsT = training ? nil : transposedKernel()
         BatchHalves.run(batch: x.batch, work: x.batch * rowsPerImage * k) { half, part in
             let cols = self.cols[part]
             Im2col.forEachChunk(half, g, elements: chunkElements) { images in
                 let rows = images.count * rowsPerImage, y = output.ptr + images.lowerBound * outItem
                 cols.resize([rows, k])
                 // W viewed as [kH·kW·F, C]: X·Wᵀ gives each input pixel's patch of output contributions.
-                gemm(transB: true, m: rows, n: k, k: inChannels, a: x.ptr + images.lowerBound * rowsPerImage * inChannels,
-                     lda: inChannels, b: kernel.value.ptr, ldb: inChannels, c: cols.ptr, ldc: k)
+                let a = x.ptr + images.lowerBound * rowsPerImage * inChannels
+                if training {
+                    gemm(transB: true, m: rows, n: k, k: inChannels, a: a, lda: inChannels, b: kernel.value.ptr, ldb: inChannels,
+                         c: cols.ptr, ldc: k)
+                } else {  // a pixel's output must not depend on the batch it is in (see stableGEMM)
+                    stableGEMM(m: rows, n: k, k: inChannels, a: a, lda: inChannels, b: weightsT!, ldb: k, c: cols.ptr, ldc: k)
+                }
                 Im2col.col2im(cols.ptr, batch: images.count, g, into: y, parallelWork: Im2col.serial)
                 addBiasAndActivate(y, rows: images.count * outItem / filters, cols: filters, bias: bias.value.ptr,
                                    activation)
             }
         }
         return output
+    }
+
+    /// Wᵀ as [C, kH·kW·F], for the inference GEMM (which takes B untransposed).
+    private func transposedKernel() -> UnsafePointer<Float> {
+        let k = geometry.patchSize
+        kernelT.resize([inChannels, k])
+        for r in 0..<k { for c in 0..<inChannels { kernelT.ptr[c * k + r] = kernel.value.ptr[r * inChannels + c] } }
+        return UnsafePointer(kernelT.ptr)
     }
 
     /// cols = im2col(dZ); dW = colsᵀ·X (summed over chunks), dX = cols·W, db = Σ dZ.
