@@ -21,6 +21,7 @@ public struct PCA {
         let centred = UnsafeMutablePointer<Float>.allocate(capacity: n * d)
         defer { centred.deallocate() }
         for s in 0..<n { for j in 0..<d { centred[s * d + j] = samples[s * d + j] - mean[j] } }
+        if n < d { return try fitGram(centred, count: n, dimension: d, components: k, mean: mean) }
         // C = Xcᵀ·Xc / (n − 1)
         var cov = [Float](repeating: 0, count: d * d)
         cov.withUnsafeMutableBufferPointer { c in
@@ -30,6 +31,31 @@ public struct PCA {
         let eigen = try SymmetricEigen.decompose(cov.map(Double.init), n: d)
         return PCA(dimension: d, mean: mean, components: eigen.vectors[0..<(k * d)].map(Float.init),
                    variances: Array(eigen.values[0..<k]))
+    }
+
+    /// Fewer samples than dimensions (images): the n × n Gram matrix G = Xc·Xcᵀ has the same
+    /// non-zero eigenvalues as (n − 1)·C, and an eigenvector u of G gives the direction Xcᵀu/‖Xcᵀu‖.
+    private static func fitGram(_ centred: UnsafeMutablePointer<Float>, count n: Int, dimension d: Int, components k: Int,
+                                mean: [Float]) throws -> PCA {
+        var gram = [Float](repeating: 0, count: n * n)
+        gram.withUnsafeMutableBufferPointer { g in
+            gemm(transB: true, m: n, n: n, k: d, a: centred, lda: d, b: centred, ldb: d, c: g.baseAddress!, ldc: n)
+        }
+        let eigen = try SymmetricEigen.decompose(gram.map(Double.init), n: n)
+        let kept = min(k, n - 1)
+        var components = [Float](repeating: 0, count: kept * d)
+        let u = eigen.vectors[0..<(kept * n)].map(Float.init)
+        u.withUnsafeBufferPointer { u in components.withUnsafeMutableBufferPointer { p in
+            gemm(m: kept, n: d, k: n, a: u.baseAddress!, lda: n, b: centred, ldb: d, c: p.baseAddress!, ldc: d)
+        } }
+        for r in 0..<kept {
+            var norm: Float = 0
+            for j in 0..<d { norm += components[r * d + j] * components[r * d + j] }
+            let scale = norm > 0 ? 1 / norm.squareRoot() : 0
+            for j in 0..<d { components[r * d + j] *= scale }
+        }
+        return PCA(dimension: d, mean: mean, components: components,
+                   variances: eigen.values[0..<kept].map { $0 / Double(n - 1) })
     }
 
     /// Projections onto the span of the components, x̂ = μ + PᵀP(x − μ), written to `out`.

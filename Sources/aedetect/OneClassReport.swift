@@ -90,9 +90,12 @@ struct OneClassReport {
     private func fpr(_ r: OneClassBenchmark.Result) -> String { pct(r.observedFPR) + " (\(r.flaggedNormals)/\(r.normals))" }
 
     /// Replaces this run's section of `file` (between its markers), or appends it.
-    func update(file path: String) throws {
+    func update(file path: String) throws { try Self.write(section: key, body: markdown, to: path) }
+
+    /// Replaces the section `key` of the Markdown file at `path` (between its markers), or appends it.
+    static func write(section key: String, body: String, to path: String) throws {
         let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "# Detection quality\n"
-        let text = Self.replacingSection(in: existing, key: key, with: markdown)
+        let text = Self.replacingSection(in: existing, key: key, with: body)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
