@@ -25,10 +25,10 @@ final class ZMapMaker {
 
     init(height: Int, width: Int, channels: Int) {
         self.height = height; self.width = width; self.channels = channels
-        blur1 = SeparableBlur(sigma: 1, height: height, width: width, channels: 1)
-        blur2 = SeparableBlur(sigma: 2, height: height, width: width, channels: 1)
-        blur15 = SeparableBlur(sigma: 1.5, height: height, width: width, channels: 1)
-        blurInput = SeparableBlur(sigma: 0.7, height: height, width: width, channels: channels)
+        blur1 = SeparableBlur(sigma: 1, height: height, width: width, channels: 1, reflect: true)
+        blur2 = SeparableBlur(sigma: 2, height: height, width: width, channels: 1, reflect: true)
+        blur15 = SeparableBlur(sigma: 1.5, height: height, width: width, channels: 1, reflect: true)
+        blurInput = SeparableBlur(sigma: 0.7, height: height, width: width, channels: channels, reflect: true)
         scratch = .allocate(capacity: 2 * height * width * channels)
     }
 
