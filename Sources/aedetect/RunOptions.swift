@@ -70,6 +70,8 @@ struct RunOptions: ParsableArguments {
         var report = report
         report.maps = maps
         if maps == .all {
+            // The maps go in first: the folder must be checked and marked incomplete before (score has done so already).
+            try RunFolder.begin(URL(fileURLWithPath: out), command: report.context.command, force: force)
             let count = try AllMaps.write(inputs, arguments: arguments, detector: detector, scale: MapScale(report),
                                           to: URL(fileURLWithPath: out)) { done, total in
                 if !quiet { note("maps \(done)/\(total)") }

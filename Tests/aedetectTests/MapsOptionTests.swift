@@ -61,10 +61,13 @@ final class MapsOptionTests: XCTestCase {
         XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
     }
 
-    func testEvaluateWritesMapsToo() throws {
+    func testEvaluateWritesMapsTooAndAllRefusesAFinishedRun() throws {
         let out = Self.work.appendingPathComponent("evaluate-\(UUID().uuidString)")
         let r = try CLI.run(["evaluate", "--model", Self.model, CLI.fixture("digits"), "--out", out.path, "--quiet", "--top", "2"])
         XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(maps(out)?.count, 4)
+        let again = try CLI.run(["evaluate", "--model", Self.model, CLI.fixture("digits"), "--out", out.path, "--quiet", "--maps", "all"])
+        XCTAssertEqual(again.status, 73, "a finished run is not written into without --force, maps first or not")
         XCTAssertEqual(maps(out)?.count, 4)
     }
 }
