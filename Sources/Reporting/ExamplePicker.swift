@@ -3,11 +3,12 @@ import DataIO
 
 /// Chooses the images a report shows: the highest-scoring outliers, and a few typical
 /// inliers (scores nearest the median of the inliers) for contrast. Only these few are
-/// decoded again and reconstructed, so a run of any size keeps no pixels while scoring.
+/// decoded again and reconstructed, so a run of any size keeps no pixels while scoring. With
+/// `maps`, each also gets its anomaly map (the inliers' set the bottom of the maps' `MapScale`).
 public enum ExamplePicker {
     /// `verdicts` as a `Scorer` made them from `inputs` (each row knows its input's position).
     public static func pick(_ verdicts: Verdicts, inputs: InputSet, detector: Detector,
-                            top: Int, inliers: Int = 6) -> (outliers: [RunReport.Example], inliers: [RunReport.Example]) {
+                            top: Int, inliers: Int = 6, maps: Bool = false) -> (outliers: [RunReport.Example], inliers: [RunReport.Example]) {
         let rows = verdicts.indices
         let outliers = rows.filter(verdicts.isOutlier).sorted { verdicts.score(at: $0) ?? 0 > verdicts.score(at: $1) ?? 0 }.prefix(top)
         let normal = rows.filter { verdicts.score(at: $0) != nil && !verdicts.isOutlier(at: $0) }
@@ -25,7 +26,8 @@ public enum ExamplePicker {
                 let p = detector.preprocessing
                 return RunReport.Example(path: inputs.path(of: inputs.items[position]), score: verdicts.score(at: row) ?? 0,
                                          height: p.height, width: p.width, channels: p.channels,
-                                         input: batch.images, reconstruction: detector.reconstruct(batch.images))
+                                         input: batch.images, reconstruction: detector.reconstruct(batch.images),
+                                         map: maps ? detector.anomalyMaps(batch.images, count: 1) : nil)
             }
         }
         return (examples(Array(outliers)), examples(typical))

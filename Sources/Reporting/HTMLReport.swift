@@ -64,7 +64,7 @@ public enum HTMLReport {
             parts.append(section("Most anomalous inputs", outlierTable(report)))
         } else {
             parts.append(section("Most anomalous inputs", colourScale(maximum), try tiles(report.topOutliers, maximum),
-                                 outlierTable(report)))
+                                 try overlays(report), outlierTable(report)))
         }
         if !report.typicalInliers.isEmpty {
             parts.append(section("Typical inliers, for contrast", try tiles(report.typicalInliers, maximum)))
@@ -84,15 +84,35 @@ public enum HTMLReport {
         return "<div class=\"tiles\">\n" + images.joined(separator: "\n") + "\n</div>"
     }
 
+    /// The shown outliers' anomaly maps over their inputs, on the run's map scale ("" without maps).
+    static func overlays(_ report: RunReport) throws -> String {
+        guard report.maps != .none, let scale = MapScale(report) else { return "" }
+        let shown = report.topOutliers.compactMap { e in e.map.map { (e, $0) } }
+        guard !shown.isEmpty else { return "" }
+        let images = try Concurrently.map(shown) { e, map -> String in
+            let image = AnomalyMapImage.overlay(e, map: map, scale: scale)
+            let alt = HTML.escape("\(e.path): anomaly map over the input")
+            return "<img class=\"grid\" src=\"data:image/png;base64,\(try image.png().base64EncodedString())\" "
+                + "width=\"\(image.width)\" height=\"\(image.height)\" alt=\"\(alt)\" title=\"\(alt)\">"
+        }
+        return "<h3>Anomaly maps over the inputs</h3>\n"
+            + colourScale(low: scale.low, high: scale.high, label: "anomaly map (median of typical inliers → highest shown)")
+            + "<div class=\"tiles\">\n" + images.joined(separator: "\n") + "\n</div>"
+    }
+
     /// The heatmap's colour map as a CSS gradient with its ends labelled.
     static func colourScale(_ maximum: Double) -> String {
+        colourScale(low: 0, high: maximum, label: "|input − reconstruction| per pixel")
+    }
+
+    static func colourScale(low: Double, high: Double, label: String) -> String {
         let stops = stride(from: 0.0, through: 1.0, by: 0.125).map { t -> String in
             let c = ColourMap.colour(t)
             return "rgb(\(c.r),\(c.g),\(c.b))"
         }
-        return "<div class=\"scale\"><span>|input − reconstruction| per pixel: 0</span>"
+        return "<div class=\"scale\"><span>\(HTML.escape(label)): \(HTML.escape(Format.short(low)))</span>"
             + "<span class=\"bar\" style=\"background: linear-gradient(to right, \(stops.joined(separator: ", ")))\"></span>"
-            + "<span>\(HTML.escape(Format.short(maximum)))</span></div>"
+            + "<span>\(HTML.escape(Format.short(high)))</span></div>"
     }
 
     static func outlierTable(_ report: RunReport) -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// report.md: the report for a repository viewer. Charts and grids are separate files in
 /// `grids/` linked relatively (Git forges show linked SVG and PNG images, but strip inline SVG).
 public enum MarkdownReport {
@@ -28,6 +30,7 @@ public enum MarkdownReport {
                 parts += ["Each row: input, reconstruction, per-pixel error (colour scale at the bottom).", "",
                           image("most anomalous inputs", RunFiles.outlierGrid), ""]
             }
+            parts += maps(report)
             parts += [table(ReportText.outlierHeader, ReportText.outlierRows(report, limit: tableLimit)), ""]
             if report.outliers.count > tableLimit {
                 parts += ["The first \(tableLimit) of \(report.outliers.count) outliers; all are in "
@@ -38,6 +41,25 @@ public enum MarkdownReport {
             parts += ["## Typical inliers, for contrast", "", image("typical inliers", RunFiles.inlierGrid), ""]
         }
         return parts
+    }
+
+    /// Links to the shown outliers' map files in maps/ (none when the run wrote none).
+    static func maps(_ report: RunReport) -> [String] {
+        guard let scale = MapScale(report) else { return [] }
+        let links = zip(report.topOutliers, MapFiles.shown(report)).enumerated().compactMap { i, pair -> String? in
+            guard let base = pair.1 else { return nil }
+            return "\(i + 1). \(text(pair.0.path)): [overlay](\(link(MapFiles.overlay(base)))), [map](\(link(MapFiles.map(base))))"
+        }
+        guard !links.isEmpty else { return [] }
+        return ["Anomaly maps (colour from \(text(Format.short(scale.low))), the median of the typical inliers' maps, "
+                + "to \(text(Format.short(scale.high))), the highest value shown):", ""] + links + [""]
+    }
+
+    /// A relative path as a link target: each component percent-encoded (names come from input files).
+    static func link(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/();#?"))) ?? String($0) }
+            .joined(separator: "/")
     }
 
     static func evaluation(_ e: RunReport.Evaluation) -> [String] {

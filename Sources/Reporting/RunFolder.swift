@@ -1,8 +1,9 @@
 import AtomicFiles
 import Foundation
 
-/// Writes a run folder: scores.csv, outliers.csv, summary.json, report.html, report.md and grids/
-/// (see `RunFiles`).
+/// Writes a run folder: scores.csv, outliers.csv, summary.json, report.html, report.md, grids/
+/// (see `RunFiles`) and maps/ (see `MapFiles`; with `MapsMode.all` the caller has written it,
+/// with `AllMaps`, and it is left as it is).
 ///
 /// Each file is written atomically. While the folder is being written it holds `.incomplete`
 /// (the command and the start time), created first and removed last, so a crash leaves a folder
@@ -21,7 +22,13 @@ public enum RunFolder {
         // grids/ always gets the score histogram; made here, not by the writers racing each other.
         try FileManager.default.createDirectory(at: dir.appendingPathComponent(RunFiles.histogramChart).deletingLastPathComponent(),
                                                 withIntermediateDirectories: true)
-        try Concurrently.run(writers(report).map { name, write in { try write(dir.appendingPathComponent(name)) } })
+        if report.maps != .all { MapFiles.clear(dir) }
+        let maps = mapWriters(report)
+        if !maps.isEmpty {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(MapFiles.folder), withIntermediateDirectories: true)
+        }
+        try Concurrently.run(writers(report).map { name, write in { try write(dir.appendingPathComponent(name)) } }
+                             + maps.map { write in { try write(dir) } })
         // Last: a summary means the rest is there.
         try AtomicFile.write(try SummaryJSON.data(report), to: dir.appendingPathComponent(RunFiles.summary), force: true)
         let written = Set(RunFiles.written(report))
@@ -75,6 +82,18 @@ public enum RunFolder {
         }
         files.append((RunFiles.markdown, bytes { Data(MarkdownReport.markdown(report).utf8) }))
         return files
+    }
+}
+
+extension RunFolder {
+    /// The shown outliers' maps, each written with `MapFiles.write` into the run folder given
+    /// (for `MapsMode.top` only: `all` wrote them before, `none` writes none).
+    static func mapWriters(_ report: RunReport) -> [(URL) throws -> Void] {
+        guard report.maps == .top, let scale = MapScale(report) else { return [] }
+        return zip(report.topOutliers, MapFiles.shown(report)).compactMap { e, base in
+            guard let base, let map = e.map else { return nil }
+            return { dir in try MapFiles.write(e, map: map, scale: scale, base: base, in: dir) }
+        }
     }
 }
 

@@ -4,7 +4,7 @@ import NeuralNet
 
 /// Everything a scoring or evaluation run produced, as the writers need it. The CLI
 /// fills it; `RunFolder` writes it out (scores.csv, outliers.csv, summary.json,
-/// report.html, report.md, grids/).
+/// report.html, report.md, grids/, maps/).
 public struct RunReport {
     public static let schemaVersion = 1
 
@@ -47,10 +47,14 @@ public struct RunReport {
         /// Values in [0, 1], height × width × channels.
         public var input: [Float]
         public var reconstruction: [Float]
+        /// The detector's anomaly map (height × width, unbounded, larger = more anomalous); nil
+        /// when maps were not asked for or the example came from a shard (merged runs have none).
+        public var map: [Float]?
 
-        public init(path: String, score: Double, height: Int, width: Int, channels: Int, input: [Float], reconstruction: [Float]) {
+        public init(path: String, score: Double, height: Int, width: Int, channels: Int, input: [Float], reconstruction: [Float],
+                    map: [Float]? = nil) {
             self.path = path; self.score = score; self.height = height; self.width = width; self.channels = channels
-            self.input = input; self.reconstruction = reconstruction
+            self.input = input; self.reconstruction = reconstruction; self.map = map
         }
     }
 
@@ -87,6 +91,8 @@ public struct RunReport {
     public var topOutliers: [Example]
     public var typicalInliers: [Example]
     public var evaluation: Evaluation?
+    /// Which anomaly maps the run folder gets (`maps/`, overlays in the report).
+    public var maps: MapsMode = .top
 
     public init(context: Context, calibration: Calibration, history: TrainingHistory, records: [Record],
                 topOutliers: [Example] = [], typicalInliers: [Example] = [], evaluation: Evaluation? = nil) {

@@ -38,7 +38,7 @@ struct Evaluate: ParsableCommand {
             guard evaluation.roc.auc != nil else {
                 throw DetectorError.input("\(input): evaluation needs both normal (\(normal)) and other classes among the readable inputs")
             }
-            let shown = ExamplePicker.pick(verdicts, inputs: set, detector: detector, top: options.top)
+            let shown = options.examples(verdicts, inputs: set, detector: detector)
             var reported = RunReport.Evaluation(evaluation)
             if let masks {
                 let folder = try MaskFolder(root: masks)
@@ -48,7 +48,7 @@ struct Evaluate: ParsableCommand {
             let report = RunReport(context: options.context(command: "evaluate", detector: detector, inputs: [input]),
                                    calibration: detector.calibration, history: detector.history, verdicts: verdicts,
                                    topOutliers: shown.outliers, typicalInliers: shown.inliers, evaluation: reported)
-            try options.write(report)
+            try options.write(report, inputs: set, arguments: [input], detector: detector)
             print(EvaluationText(evaluation).text)
             if let p = reported.pixel {
                 print(String(format: "pixel ROC AUC %.4f   PRO AUC %.4f (%d defect regions)", p.rocAUC ?? .nan, p.proAUC ?? .nan, p.regions))

@@ -8,7 +8,7 @@ struct Merge: ParsableCommand {
         abstract: "Join the run folders of `score --shard K/N` runs into one run folder.",
         discussion: """
         The merged scores.csv lists every input once, in the order of the whole input list; outliers.csv \
-        is ranked over all shards; summary.json, the report and the grids describe the whole run. Outliers \
+        is ranked over all shards; summary.json, the report and the grids describe the whole run (a merged run has no maps/). Outliers \
         chosen by --fdr (at scoring, or here) are chosen again over the merged set, as Benjamini–Hochberg \
         requires. Refused, with the folder named (exit status 65): a shard folder that is incomplete \
         (.incomplete present, or no summary.json), shards scored with different models or thresholds, and \

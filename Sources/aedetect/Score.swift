@@ -37,7 +37,7 @@ struct Score: ParsableCommand {
             let out = URL(fileURLWithPath: options.out)
             try RunFolder.begin(out, command: "score", force: options.force)   // marked incomplete until written
             let verdicts = options.score(set, with: detector)
-            let shown = ExamplePicker.pick(verdicts, inputs: set, detector: detector, top: options.top)
+            let shown = options.examples(verdicts, inputs: set, detector: detector)
             var context = options.context(command: "score", detector: detector, inputs: inputs)
             context.shard = sharding?.shard.description
             context.modelFingerprint = detector.fingerprint
@@ -48,7 +48,7 @@ struct Score: ParsableCommand {
                                               top: options.top, inliers: shown.inliers)
             try modelFile.verifyUnchanged(while: "scoring")
             try ShardedScoring.writeManifest(manifest, to: out)
-            try options.write(report)
+            try options.write(report, inputs: set, arguments: inputs, detector: detector)
             outliers = verdicts.outliers.count
         }
         if failOnOutliers && outliers > 0 { throw ExitCode(ExitStatus.outliersFound) }
