@@ -8,12 +8,13 @@ public enum DefaultDetector {
     public static func isDense(_ g: InputGeometry) -> Bool { g.height == 28 && g.width == 28 && g.channels == 1 }
 
     /// The conv detector's preprocessing: its tiles, overlapping by half when the image is
-    /// larger than one tile.
+    /// larger than one tile, side by side from 256 pixels on, where half-overlapping tiles would
+    /// cost 3× the scoring time (reports/quality.md compares the two on validation images).
     public static func tiledPreprocessing(_ g: InputGeometry, invert: Bool, resize: Bool) throws -> Preprocessing {
         guard let tile = Presets.convDetectorTile(height: g.height, width: g.width) else {
             throw DetectorError.input("images of \(g.height)×\(g.width) are too small for the default detector (16 pixels a side at least); give --size or --preset")
         }
-        let stride = tile == min(g.height, g.width) && tile == max(g.height, g.width) ? tile : tile / 2
+        let stride = min(g.height, g.width) >= 256 || (g.height == tile && g.width == tile) ? tile : tile / 2
         return Preprocessing(height: g.height, width: g.width, channels: g.channels, invert: invert, resize: resize,
                              tile: tile, tileStride: stride)
     }

@@ -34,33 +34,47 @@ final class SeparableBlur {
 
     var count: Int { height * width * channels }
 
-    /// out = G ∗ r, computed along width then along height (`out` may not alias `r`).
+    /// out = G ∗ r, computed along width then along height (`out` may not alias `r`). Each
+    /// output sums its taps in ascending order, whichever way it is computed: whole rows at a
+    /// time (vectorised) where every tap is inside the image, pixel by pixel at the borders.
     func blur(_ r: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
-        let rows = scratch
+        let rows = scratch, row = width * channels
         taps.withUnsafeBufferPointer { g in
-            for y in 0..<height { for x in 0..<width { for c in 0..<channels {
-                var acc: Float = 0
-                if reflect {
-                    for t in -radius...radius { acc += g[t + radius] * r[(y * width + Self.mirror(x + t, width)) * channels + c] }
-                } else {
-                    for t in max(-radius, -x)...min(radius, width - 1 - x) {
-                        acc += g[t + radius] * r[(y * width + x + t) * channels + c]
-                    }
+            let inner = min(radius, width)..<max(min(radius, width), width - radius)
+            for y in 0..<height {
+                let src = r + y * row, dst = rows + y * row
+                let lo = inner.lowerBound * channels, hi = inner.upperBound * channels
+                (dst + lo).update(repeating: 0, count: hi - lo)
+                for t in -radius...radius {
+                    let w = g[t + radius], s = src + t * channels
+                    for i in lo..<hi { dst[i] += w * s[i] }
                 }
-                rows[(y * width + x) * channels + c] = acc
-            } } }
-            for y in 0..<height { for x in 0..<width { for c in 0..<channels {
-                var acc: Float = 0
-                if reflect {
-                    for t in -radius...radius { acc += g[t + radius] * rows[(Self.mirror(y + t, height) * width + x) * channels + c] }
-                } else {
-                    for t in max(-radius, -y)...min(radius, height - 1 - y) {
-                        acc += g[t + radius] * rows[((y + t) * width + x) * channels + c]
-                    }
+                for x in 0..<width where !inner.contains(x) {
+                    for c in 0..<channels { dst[x * channels + c] = horizontal(g, src, x, c) }
                 }
-                out[(y * width + x) * channels + c] = acc
-            } } }
+            }
+            for y in 0..<height {
+                let dst = out + y * row
+                dst.update(repeating: 0, count: row)
+                for t in -radius...radius {
+                    var source = y + t
+                    if reflect { source = Self.mirror(source, height) } else if source < 0 || source >= height { continue }
+                    let w = g[t + radius], s = rows + source * row
+                    for i in 0..<row { dst[i] += w * s[i] }
+                }
+            }
         }
+    }
+
+    /// One output of the horizontal pass, near a border.
+    private func horizontal(_ g: UnsafeBufferPointer<Float>, _ src: UnsafePointer<Float>, _ x: Int, _ c: Int) -> Float {
+        var acc: Float = 0
+        if reflect {
+            for t in -radius...radius { acc += g[t + radius] * src[Self.mirror(x + t, width) * channels + c] }
+        } else {
+            for t in max(-radius, -x)...min(radius, width - 1 - x) { acc += g[t + radius] * src[(x + t) * channels + c] }
+        }
+        return acc
     }
 
     /// Mean over every value of (G ∗ r)².

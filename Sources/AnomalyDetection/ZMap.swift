@@ -77,8 +77,25 @@ final class ZMapMaker {
     static func topPercentMean(_ map: UnsafePointer<Float>, count: Int) -> Double {
         let k = max(1, Int((0.01 * Double(count)).rounded()))
         var values = Array(UnsafeBufferPointer(start: map, count: count))
-        values.sort(by: >)
-        return values.prefix(k).reduce(0.0) { $0 + Double($1) } / Double(k)
+        let top = largest(k, of: &values)
+        return top.reduce(0.0) { $0 + Double($1) } / Double(k)
+    }
+
+    /// The k largest values (in no order), by quickselect: a full sort of a large map took
+    /// longer than the rest of its score. The pivot is the middle element, so it is repeatable.
+    static func largest(_ k: Int, of values: inout [Float]) -> ArraySlice<Float> {
+        var lo = 0, hi = values.count  // the k-th largest is within values[lo..<hi]
+        let target = k - 1
+        while hi - lo > 1 {
+            let pivot = values[(lo + hi) / 2]
+            // Three-way partition of values[lo..<hi]: greater, equal, smaller.
+            var gt = lo, i = lo, lt = hi
+            while i < lt {
+                if values[i] > pivot { values.swapAt(i, gt); gt += 1; i += 1 } else if values[i] < pivot { lt -= 1; values.swapAt(i, lt) } else { i += 1 }
+            }
+            if target < gt { hi = gt } else if target < lt { return values[0..<k] } else { lo = lt }
+        }
+        return values[0..<k]
     }
 
     private func logOfBlurred(_ e: UnsafePointer<Float>, _ blur: SeparableBlur, sign: Float, into out: UnsafeMutablePointer<Float>) {
