@@ -47,3 +47,13 @@ public final class Detector {
         return out
     }
 }
+
+extension Detector {
+    /// The same detector, resampling images of another size to its input instead of refusing them.
+    public func resizing() -> Detector {
+        var p = preprocessing
+        p.resize = true
+        return Detector(model: model, preprocessing: p, calibration: calibration, history: history, provenance: provenance,
+                        scoring: scoring, latent: latent, mix: mix)
+    }
+}

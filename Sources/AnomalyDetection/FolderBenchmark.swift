@@ -17,7 +17,7 @@ public enum FolderBenchmark {
         public var geometry = ""
     }
 
-    public static func run(_ dir: String, split: String, pcaComponents: Int = 32, seed: UInt64 = 0,
+    public static func run(_ dir: String, split: String, pcaComponents: Int = 32, seed: UInt64 = 0, steps: Int? = nil,
                            note: ((String) -> Void)? = nil) throws -> Result {
         let name = (dir as NSString).lastPathComponent
         let train = try InputSet(paths: [dir + "/train"])
@@ -25,7 +25,7 @@ public enum FolderBenchmark {
         guard let g = InputGeometry.survey(train, positions: positions) else { throw DetectorError.input("\(dir)/train: no readable images") }
         var result = Result(name: name)
         result.geometry = "\(g.height)×\(g.width)×\(g.channels)"
-        let detector = try fitDefault(train, positions, g, seed: seed, seconds: &result.fitSeconds)
+        let detector = try fitDefault(train, positions, g, seed: seed, steps: steps, seconds: &result.fitSeconds)
         let test = try InputSet(paths: [dir + "/" + split], labelsFromSubfolders: true)
         let started = Date()
         let verdicts = Scorer(detector: detector).verdicts(test)
@@ -44,12 +44,13 @@ public enum FolderBenchmark {
         return result
     }
 
-    private static func fitDefault(_ train: InputSet, _ positions: [Int], _ g: InputGeometry, seed: UInt64,
+    private static func fitDefault(_ train: InputSet, _ positions: [Int], _ g: InputGeometry, seed: UInt64, steps: Int?,
                                    seconds: inout Double) throws -> Detector {
         let started = Date()
         let p = try DefaultDetector.tiledPreprocessing(g, invert: false, resize: false)
         var job = TiledDetectorFit(architecture: DefaultDetector.tiledArchitecture(p), preprocessing: p, scoring: DefaultDetector.tiledScoring)
         job.seed = seed
+        if let steps { job.stepBudget = steps }
         job.provenance = ["normal_class": "good"]
         let detector = try job.run(train, positions: positions).0
         seconds = Date().timeIntervalSince(started)

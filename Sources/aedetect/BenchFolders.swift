@@ -26,6 +26,9 @@ struct BenchFolders: ParsableCommand {
     @Option(help: "Random seed of the fits.")
     var seed: UInt64 = 0
 
+    @Option(help: "Optimisation-step budget of the fits (default: fit's).")
+    var steps: Int?
+
     @Option(help: "Markdown report to update (its section for this suite and split is replaced).")
     var report = "reports/quality.md"
 
@@ -49,11 +52,11 @@ struct BenchFolders: ParsableCommand {
             var results: [FolderBenchmark.Result] = []
             for name in names {
                 note("bench folders: \(name)")
-                let r = try FolderBenchmark.run(suite + "/" + name, split: split, pcaComponents: pca, seed: seed) { note("bench folders: " + $0) }
+                let r = try FolderBenchmark.run(suite + "/" + name, split: split, pcaComponents: pca, seed: seed, steps: steps) { note("bench folders: " + $0) }
                 print(FolderReport.line(r))
                 results.append(r)
             }
-            let table = FolderReport(suite: suite, split: split, results: results)
+            let table = FolderReport(suite: suite, split: split, steps: steps, results: results)
             print(table.summary)
             if !noReport { try OneClassReport.write(section: table.key, body: table.markdown, to: report) }
         }
@@ -63,9 +66,10 @@ struct BenchFolders: ParsableCommand {
 /// The benchmark's lines and its Markdown section.
 struct FolderReport {
     let suite: String, split: String
+    var steps: Int? = nil
     let results: [FolderBenchmark.Result]
 
-    var key: String { "folders \((suite as NSString).lastPathComponent) \(split)" }
+    var key: String { "folders \((suite as NSString).lastPathComponent) \(split)" + (steps.map { " steps \($0)" } ?? "") }
 
     static func f3(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "n/a" }
 
@@ -86,7 +90,8 @@ struct FolderReport {
 
     var markdown: String {
         let defects = results.first?.perDefect.map(\.defect) ?? []
-        var lines = ["### `\((suite as NSString).lastPathComponent)`, \(split) split (`aedetect bench folders \(suite) --split \(split)`)", "",
+        let command = "aedetect bench folders \(suite) --split \(split)" + (steps.map { " --steps \($0)" } ?? "")
+        var lines = ["### `\((suite as NSString).lastPathComponent)`, \(split) split (`\(command)`)", "",
                      "Geometry \(results.first?.geometry ?? "?"); default detector (no flags) against PCA(32) on the native pixels, fitted in the same run.", "",
                      "| texture | image AUC | PCA image AUC | pixel AUC | PCA pixel AUC | PRO AUC | " + defects.joined(separator: " | ") + " | fit s | images/s |",
                      "|" + String(repeating: " --- |", count: 8 + defects.count)]

@@ -22,12 +22,14 @@ struct Denoise: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.")
     var out: String
 
+    @OptionGroup var images: ImageOptions
+
     @Flag(help: "Overwrite existing files in --out.")
     var force = false
 
     func run() throws {
         try reportingErrors {
-            let detector = try Detector.load(from: URL(fileURLWithPath: model))
+            let detector = try images.loadDetector(model)
             let set = try InputSet(paths: [input])
             let p = detector.preprocessing
             var written = 0, failed = 0

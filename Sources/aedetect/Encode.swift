@@ -25,6 +25,8 @@ struct Encode: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file: .csv, .idx or .idx.gz.")
     var out: String
 
+    @OptionGroup var images: ImageOptions
+
     @Flag(help: "Overwrite --out if it exists.")
     var force = false
 
@@ -36,7 +38,7 @@ struct Encode: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let detector = try Detector.load(from: URL(fileURLWithPath: model))
+            let detector = try images.loadDetector(model)
             let set = try InputSet(paths: inputs)
             let codes = try LatentCodes.compute(detector: detector, inputs: set)
             if out.hasSuffix(".csv") {

@@ -21,12 +21,14 @@ struct Render: ParsableCommand {
     @Option(help: "Render at most this many images.")
     var limit = 32
 
+    @OptionGroup var images: ImageOptions
+
     @Flag(help: "Overwrite --out if it exists.")
     var force = false
 
     func run() throws {
         try reportingErrors {
-            let detector = try Detector.load(from: URL(fileURLWithPath: model))
+            let detector = try images.loadDetector(model)
             let set = try InputSet(paths: inputs)
             let p = detector.preprocessing
             let batch = set.load(0..<min(limit, set.count), options: p.loadOptions)

@@ -32,6 +32,8 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "No progress output.")
     var quiet = false
 
+    @OptionGroup var images: ImageOptions
+
     func validate() throws {
         if let fdr, !(fdr > 0 && fdr < 1) { throw ValidationError("--fdr must be between 0 and 1") }
         if top < 0 { throw ValidationError("--top must be at least 0") }
@@ -41,7 +43,7 @@ struct RunOptions: ParsableArguments {
 
     func loadDetector() throws -> Detector {
         BLASThreads.use(threads)
-        return try Detector.load(from: URL(fileURLWithPath: model))
+        return try images.loadDetector(model)
     }
 
     /// Scores every input with a progress line on stderr.
