@@ -76,8 +76,8 @@ struct Fit: ParsableCommand {
     @Option(help: "Input size HxW of the default detector (default: the most common size among the images).")
     var size: String?
 
-    @Option(help: "Threads for OpenBLAS; with 1, aedetect's own kernels also stay on one core.")
-    var threads = 2
+    @Option(help: "Threads for OpenBLAS (default: the machine's available cores); with 1, aedetect's own kernels also stay on one core.")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "No progress output.")
     var quiet = false

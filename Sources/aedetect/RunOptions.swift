@@ -26,8 +26,8 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Overwrite a complete run folder at --out.")
     var force = false
 
-    @Option(help: "Threads for OpenBLAS; with 1, aedetect's own kernels also stay on one core.")
-    var threads = 2
+    @Option(help: "Threads for OpenBLAS (default: the machine's available cores); with 1, aedetect's own kernels also stay on one core.")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "No progress output.")
     var quiet = false
