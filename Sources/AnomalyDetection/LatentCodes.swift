@@ -17,6 +17,9 @@ public struct LatentCodes {
         guard let e = model.architecture.encoderLayer else {
             throw DetectorError.input("the \(model.architecture.name) architecture names no encoder layer")
         }
+        if let grid = detector.preprocessing.grid, grid.count > 1 {
+            throw DetectorError.input("the model reads \(grid.height)×\(grid.width) images as \(grid.count) tiles of \(grid.tile)×\(grid.tile), so an image has no single code; encode takes models whose input is the whole image")
+        }
         let size = Tensor.elementCount(model.layers[e].outputShape)
         var rows: [Row?] = Array(repeating: nil, count: inputs.count)
         var start = 0

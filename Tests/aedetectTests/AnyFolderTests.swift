@@ -78,6 +78,21 @@ final class AnyFolderTests: XCTestCase {
         XCTAssertEqual([p["height"] as? Int, p["width"] as? Int, p["channels"] as? Int], [40, 40, 1])
         XCTAssertEqual(p["tile"] as? Int, 32)
         XCTAssertEqual(p["tile_stride"] as? Int, 16, "tiles overlap by half when the image is larger than one")
+        // The model's tiles are stitched back for every command that reconstructs; encode has no per-image code.
+        let render = try CLI.run(["render", "-m", model, path("test/hue"), "--resize", "--out", path("grid.png")])
+        XCTAssertEqual(render.status, 0, render.stderr)
+        let denoise = try CLI.run(["denoise", "-m", model, path("test/hue"), "--resize", "--out", path("denoised")])
+        XCTAssertEqual(denoise.status, 0, denoise.stderr)
+        let encode = try CLI.run(["encode", "-m", model, path("test/hue"), "--resize", "--out", path("codes.csv")])
+        XCTAssertEqual(encode.status, 65, encode.stderr)
+        XCTAssertTrue(encode.stderr.contains("4 tiles of 32×32"), encode.stderr)
+        // The fit's --resize is recorded in the model: score resamples the 32×32 images without being told.
+        let scored = try CLI.run(["score", "-m", model, path("test/hue"), "--out", path("scored"), "--quiet"])
+        XCTAssertEqual(scored.status, 0, scored.stderr)
+        let rows = try String(contentsOfFile: path("scored/scores.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+        XCTAssertEqual(rows.count, 6)
+        XCTAssertTrue(rows.allSatisfy { $0.contains(",ok,") }, "\(rows)")
+
         let bad = try CLI.run(["fit", path("train"), "--size", "forty", "--out", path("x.safetensors")])
         XCTAssertEqual(bad.status, 64)
         XCTAssertTrue(bad.stderr.contains("--size must be HxW"), bad.stderr)

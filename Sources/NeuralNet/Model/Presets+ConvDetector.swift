@@ -1,18 +1,17 @@
 extension Presets {
     /// The default detector for images that are not 28×28 grayscale: a convolutional
     /// autoencoder over square tiles of `tile` pixels (16, 32 or 64) and `channels` channels.
-    /// Its depth follows the tile: 3×3 stride-2 convolutions halve it down to 8×8, then a 1×1
-    /// convolution narrows the code to 8 channels; transposed convolutions mirror the way back,
-    /// the last one with a sigmoid giving the channels in [0, 1]. 21,995 parameters and about
-    /// 8 MFLOP per 64×64×3 tile. No dense layer, so every
-    /// output pixel depends only on its neighbourhood, as a texture's defect does.
+    /// Its depth follows the tile: 3×3 stride-2 convolutions (16, 32, 32 filters) halve it down
+    /// to 8×8, then a 1×1 convolution narrows the code to 8 channels; 3×3 stride-2 transposed
+    /// convolutions of 32 filters go back up, the last one with a sigmoid giving the channels in
+    /// [0, 1]. For 64×64×3 tiles: 27,051 parameters and about 11 MFLOP per tile.
     public static func convDetector(tile: Int, channels: Int) -> Architecture {
         precondition([16, 32, 64].contains(tile), "tiles are 16, 32 or 64 pixels")
         let depth = tile == 64 ? 3 : tile == 32 ? 2 : 1
         let widths = Array([16, 32, 32].prefix(depth))
         let encoder = widths.map { LayerSpec.conv2D(filters: $0, kernel: [3, 3], strides: [2, 2], padding: .same, activation: .relu) }
             + [.conv2D(filters: convDetectorCode, kernel: [1, 1], strides: [1, 1], padding: .same, activation: .relu)]
-        // Back up through the widths in reverse; the last step gives the image's channels directly.
+        // Back up with the deeper widths (32 each); the last step gives the image's channels directly.
         let decoder = (widths.dropFirst().reversed() + [channels]).enumerated().map { i, f in
             LayerSpec.conv2DTranspose(filters: f, kernel: [3, 3], strides: [2, 2], padding: .same,
                                       activation: i == depth - 1 ? .sigmoid : .relu)
