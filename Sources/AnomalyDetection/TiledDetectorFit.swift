@@ -19,7 +19,7 @@ public struct TiledDetectorFit {
     public var calibrationFraction = 0.1
     public var seed: UInt64 = 0
     /// Optimisation steps at most, and tiles kept for training (about; at least one per image).
-    public var stepBudget = 1000
+    public var stepBudget = 3000
     public var tileBudget = 4096
     /// Optimisation steps without a better validation loss before stopping (rounded up to whole passes).
     public var patienceSteps = 300
