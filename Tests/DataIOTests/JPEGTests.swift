@@ -157,6 +157,18 @@ final class JPEGTests: XCTestCase {
         XCTAssertEqual(try digit.withUnsafeBytes { try ImageDecoder.decode($0, file: "d.jpg", channels: 1, pixelLimit: 784) }.width, 28)
     }
 
+    /// The folder survey walks markers itself: an APP1 marker whose length field is 0, 1 or past the end
+    /// must not trap (a length under 2 once made an inverted range; the JPEG fuzz target finds it in seconds).
+    func testHeaderSurveySurvivesBadAPP1Lengths() throws {
+        let digit = try bytes("digit.jpg")
+        for length: [UInt8] in [[0, 0], [0, 1], [0, 2], [0xFF, 0xFF]] {
+            let crafted = Array(digit.prefix(2)) + [0xFF, 0xE1] + length + Array("Exif\0\0II".utf8) + Array(digit.dropFirst(2))
+            _ = ImageHeader.parse(crafted)
+        }
+        let rotated = try XCTUnwrap(ImageHeader.read(path: dir + "exif-6.jpg"))
+        XCTAssertEqual([rotated.width, rotated.height], [24, 32], "orientation 6 turns 32×24 upright")
+    }
+
     func testTwelveBitJPEGIsRefusedClearly() throws {
         let path = dir + "broken/12-bit.jpg"
         assertError(path, { _ = try ImageDecoder.read(path: path, channels: 1) }) { e in
