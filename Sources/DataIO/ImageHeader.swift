@@ -36,21 +36,32 @@ public struct ImageHeader: Equatable, Sendable {
         return nil
     }
 
-    /// Walks the JPEG markers to the first start-of-frame (SOF0–SOF15 but DHT, JPG and DAC).
+    /// Walks the JPEG markers to the first start-of-frame (SOF0–SOF15 but DHT, JPG and DAC). The size is the
+    /// upright picture's: an Exif orientation of 5–8 (seen in an APP1 marker before the frame) swaps it.
     private static func jpegFrame(_ b: [UInt8]) -> ImageHeader? {
         var i = 2
+        var orientation: ExifOrientation?
         while i + 9 < b.count {
             guard b[i] == 0xFF else { return nil }
             let marker = b[i + 1]
             if marker == 0xFF { i += 1; continue }
             let length = Int(b[i + 2]) << 8 | Int(b[i + 3])
+            if marker == 0xE1, orientation == nil, length > 8 { orientation = exifOrientation(b, segment: (i + 4)..<(i + 2 + length)) }
             if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) {
                 let height = Int(b[i + 5]) << 8 | Int(b[i + 6]), width = Int(b[i + 7]) << 8 | Int(b[i + 8])
-                return ImageHeader(width: width, height: height, isColour: b[i + 9] >= 3)
+                let swap = orientation?.swapsAxes ?? false
+                return ImageHeader(width: swap ? height : width, height: swap ? width : height, isColour: b[i + 9] >= 3)
             }
             i += 2 + length
         }
         return nil
+    }
+
+    /// The orientation in an APP1 segment's payload when it is "Exif\0\0" and a TIFF structure.
+    private static func exifOrientation(_ b: [UInt8], segment: Range<Int>) -> ExifOrientation? {
+        let payload = segment.clamped(to: 0..<b.count)
+        guard payload.count > 6, b[payload.prefix(6)].elementsEqual(Array("Exif\0\0".utf8)) else { return nil }
+        return ExifOrientation(tiff: Array(b[payload.dropFirst(6)]))
     }
 
     private static func bigEndian32(_ b: [UInt8], _ at: Int) -> UInt32 {

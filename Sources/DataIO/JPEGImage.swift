@@ -3,12 +3,13 @@ import CJPEG
 /// JPEG through libjpeg-turbo's libjpeg API, behind the C helper `aed_jpeg_decode` (Sources/CJPEG/shim.h),
 /// whose setjmp-based error manager turns libjpeg's fatal errors into a message instead of exit().
 ///
-/// Decoding: baseline, progressive and arithmetic-coded 8-bit JPEGs in gray, YCbCr or RGB, to the same
-/// Float32 [height, width, channels] in [0, 1] as `PNG.decode`. libjpeg converts: colour becomes
-/// grayscale by Rec. 601 luma (for the usual YCbCr files, their stored Y channel), grayscale becomes
-/// colour by copying. CMYK and YCCK files, and unknown colour spaces, are refused. A file whose
-/// entropy-coded data is truncated or corrupt is an error, not an image filled out with gray (libjpeg's
-/// default is to warn and go on). EXIF orientation is not applied, as PNG has none to match.
+/// Decoding: baseline, progressive and arithmetic-coded 8-bit JPEGs in gray, YCbCr, RGB, CMYK or YCCK, to
+/// the same Float32 [height, width, channels] in [0, 1] as `PNG.decode`. Colour files are decoded to RGB
+/// (CMYK and YCCK as Pillow converts them, inverted when an Adobe marker says so) and then take the PNG
+/// path to the model's channels: Rec. 601 luma for one channel; gray files are copied to three. The EXIF
+/// orientation, when there is one, is applied, so width and height are those of the upright picture.
+/// 12-bit files are refused. A file whose entropy-coded data is truncated or corrupt is an error, not an
+/// image filled out with gray (libjpeg's default is to warn and go on).
 public enum JPEG {
     /// Start of image, then the first byte of the next marker: FF D8 FF.
     static let signature: [UInt8] = [0xFF, 0xD8, 0xFF]
@@ -32,11 +33,12 @@ public enum JPEG {
         let width = Int(image.width), height = Int(image.height)
         switch status {
         case AED_JPEG_OK:
-            let count = width * height * channels
-            let raw = UnsafeBufferPointer(start: image.pixels, count: count)
-            let values = PixelConversion.toUnitFloats(raw, pixels: width * height, readChannels: channels,
+            let decoded = Int(image.channels)
+            let raw = UnsafeBufferPointer(start: image.pixels, count: width * height * decoded)
+            let values = PixelConversion.toUnitFloats(raw, pixels: width * height, readChannels: decoded,
                                                       hasAlpha: false, channels: channels)
-            return ImagePixels(width: width, height: height, channels: channels, values: values)
+            let pixels = ImagePixels(width: width, height: height, channels: channels, values: values)
+            return orientation(of: image)?.apply(to: pixels) ?? pixels
         case AED_JPEG_TOO_LARGE:
             throw DataIOError.jpegTooLarge(file: file, width: width, height: height, limit: pixelLimit)
         case AED_JPEG_UNSUPPORTED:
@@ -47,6 +49,11 @@ public enum JPEG {
             let text = message(of: &image)
             throw DataIOError.jpegDecode(file: file, message: text.isEmpty ? "libjpeg error" : text)
         }
+    }
+
+    private static func orientation(of image: AEDJPEGImage) -> ExifOrientation? {
+        guard let exif = image.exif else { return nil }
+        return ExifOrientation(tiff: UnsafeRawBufferPointer(start: exif, count: image.exif_length))
     }
 
     private static func message(of image: inout AEDJPEGImage) -> String {

@@ -7,8 +7,9 @@ struct BenchLoad: ParsableCommand {
         commandName: "load",
         abstract: "Data-loading throughput against Python (Pillow; gzip + numpy) in the same run.",
         discussion: """
-        Decodes a folder of MNIST-sized PNGs (made from the IDX file if missing) and loads the gzipped IDX \
-        file, alternating aedetect and Python runs, and reports medians and ratios. Build in release mode.
+        Decodes a folder of MNIST-sized PNGs and one of JPEGs (made from the IDX file if missing; the JPEGs \
+        by Pillow at quality 95) and loads the gzipped IDX file, alternating aedetect and Python runs, and \
+        reports medians and ratios. Build in release mode.
         """)
 
     @Option(help: "The gzipped MNIST training images (IDX).")
@@ -17,7 +18,10 @@ struct BenchLoad: ParsableCommand {
     @Option(help: "Folder of PNGs to decode; created from the first --count images of --idx when it holds none.")
     var folder = ".build/bench-load-png"
 
-    @Option(help: "Number of PNG files to create in --folder.")
+    @Option(help: "Folder of JPEGs to decode; created by Pillow from the first --count images of --idx when it holds none.")
+    var jpegFolder = ".build/bench-load-jpeg"
+
+    @Option(help: "Number of PNG and JPEG files to create in --folder and --jpeg-folder.")
     var count = 10_000
 
     @Option(help: "Repetitions of each measurement (the median is reported).")
@@ -30,7 +34,9 @@ struct BenchLoad: ParsableCommand {
     var report = "reports/performance.md"
 
     func run() throws {
+        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.flatMap { Double($0) }
         try makeFolderIfEmpty()
+        if imageFiles(jpegFolder).isEmpty { _ = try python("make-jpeg", idx, jpegFolder, String(count)) }
         var times: [String: [Double]] = [:]
         var means: [String: Double] = [:]
         for _ in 0..<repetitions {
@@ -40,22 +46,26 @@ struct BenchLoad: ParsableCommand {
                 means[name] = mean
             }
         }
-        let result = BenchLoadResult(times: times, means: means, pngCount: pngFiles().count, idxCount: 60_000, repetitions: repetitions)
+        let result = BenchLoadResult(times: times, means: means, pngCount: imageFiles(folder).count,
+                                     jpegCount: imageFiles(jpegFolder).count, idxCount: 60_000, repetitions: repetitions,
+                                     loadAverage: load)
         print(result.markdown)
         if !report.isEmpty { try result.write(toReport: report) }
     }
 
     private var measurements: [(String, () throws -> (Double, Double))] {
         [("pillow", { try python("png", folder) }),
-         ("swift-png", swiftPNG),
+         ("swift-png", { try swiftFolder(folder) }),
+         ("pillow-jpeg", { try python("jpeg", jpegFolder) }),
+         ("swift-jpeg", { try swiftFolder(jpegFolder) }),
          ("numpy", { try python("idx", idx) }),
          ("swift-idx", swiftIDX)]
     }
 
-    private func pngFiles() -> [ImageFile] { (try? ImageFolder(root: folder).files) ?? [] }
+    private func imageFiles(_ root: String) -> [ImageFile] { (try? ImageFolder(root: root).files) ?? [] }
 
     private func makeFolderIfEmpty() throws {
-        guard pngFiles().isEmpty else { return }
+        guard imageFiles(folder).isEmpty else { return }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let array = try IDX.read(path: idx)
         guard let bytes = array.uint8Values(), array.shape.count == 3 else { throw DataIOError.idxNotImages(file: idx, shape: array.shape) }
@@ -66,9 +76,9 @@ struct BenchLoad: ParsableCommand {
         }
     }
 
-    private func swiftPNG() throws -> (Double, Double) {
+    private func swiftFolder(_ root: String) throws -> (Double, Double) {
         let start = DispatchTime.now()
-        let files = try ImageFolder(root: folder)
+        let files = try ImageFolder(root: root)
         var sum = 0.0, n = 0
         for batch in ImageBatchStream(folder: files, options: ImageLoadOptions(), batchSize: 512) {
             precondition(batch.errors.isEmpty, "bench folder has unreadable files: \(batch.errors)")
@@ -85,10 +95,10 @@ struct BenchLoad: ParsableCommand {
         return (elapsed, data.images.reduce(0.0) { $0 + Double($1) } / Double(data.images.count))
     }
 
-    private func python(_ kind: String, _ path: String) throws -> (Double, Double) {
+    private func python(_ kind: String, _ arguments: String...) throws -> (Double, Double) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["bench/load_reference.py", kind, path]
+        process.arguments = ["bench/load_reference.py", kind] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

@@ -2,7 +2,8 @@ import Foundation
 import XCTest
 @testable import DataIO
 
-/// JPEG decoding against fixtures/jpeg/: JPEGs that libjpeg-turbo's cjpeg made from the PNGs beside them.
+/// JPEG decoding against fixtures/jpeg/: JPEGs that libjpeg-turbo's cjpeg made from the PNGs beside them, and
+/// the broken ones. Pixel-exact comparisons with Pillow are in JPEGPillowReferenceTests.
 final class JPEGTests: XCTestCase {
     private let dir = TestFiles.fixtures + "/jpeg/"
 
@@ -156,11 +157,43 @@ final class JPEGTests: XCTestCase {
         XCTAssertEqual(try digit.withUnsafeBytes { try ImageDecoder.decode($0, file: "d.jpg", channels: 1, pixelLimit: 784) }.width, 28)
     }
 
-    func testCMYKIsRefusedClearly() throws {
-        let path = dir + "cmyk.jpg"
-        assertError(path, { _ = try ImageDecoder.read(path: path, channels: 3) }) { e in
-            if case let .jpegUnsupported(_, message) = e { return message.contains("CMYK") }
-            return false
+    /// The folder survey walks markers itself: an APP1 marker whose length field is 0, 1 or past the end
+    /// must not trap (a length under 2 once made an inverted range; the JPEG fuzz target finds it in seconds).
+    func testHeaderSurveySurvivesBadAPP1Lengths() throws {
+        let digit = try bytes("digit.jpg")
+        for length: [UInt8] in [[0, 0], [0, 1], [0, 2], [0xFF, 0xFF]] {
+            let crafted = Array(digit.prefix(2)) + [0xFF, 0xE1] + length + Array("Exif\0\0II".utf8) + Array(digit.dropFirst(2))
+            _ = ImageHeader.parse(crafted)
+        }
+        let rotated = try XCTUnwrap(ImageHeader.read(path: dir + "exif-6.jpg"))
+        XCTAssertEqual([rotated.width, rotated.height], [24, 32], "orientation 6 turns 32×24 upright")
+    }
+
+    func testTwelveBitJPEGIsRefusedClearly() throws {
+        let path = dir + "broken/12-bit.jpg"
+        assertError(path, { _ = try ImageDecoder.read(path: path, channels: 1) }) { e in
+            guard case let .jpegUnsupported(_, message) = e else { return false }
+            return message == "12-bit samples (data precision 12); only 8-bit JPEGs are supported"
+        }
+    }
+
+    /// fixtures/jpeg/broken/: each file's own error, naming it (the folder-level rows are in aedetectTests).
+    func testEveryBrokenFixtureFailsWithItsReason() throws {
+        let expected = [
+            "12-bit.jpg": "only 8-bit JPEGs are supported",
+            "bad-huffman-table.jpg": "Bogus Huffman table definition",
+            "empty.jpg": "the file is empty",
+            "huge-dimensions.jpg": "more than the limit",
+            "no-frame.jpg": "JPEG datastream contains no image",
+            "text.jpg": "not a PNG or JPEG file",
+            "truncated-progressive.jpg": "Premature end of JPEG file",
+            "truncated.jpg": "Premature end of JPEG file",
+        ]
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir + "broken").sorted()
+        XCTAssertEqual(names, expected.keys.sorted())
+        for (name, reason) in expected {
+            let path = dir + "broken/" + name
+            assertError(path, { _ = try ImageDecoder.read(path: path, channels: 3) }) { $0.description.contains(reason) }
         }
     }
 }
