@@ -26,7 +26,7 @@ final class AnomalyMapMaker {
     func map(_ input: UnsafePointer<Float>, _ reconstruction: UnsafePointer<Float>, into map: UnsafeMutablePointer<Float>) {
         let pixels = height * width, n = pixels * channels
         let residual = scratch, blurred = scratch + n
-        for i in 0..<n { residual[i] = input[i] - reconstruction[i] }
+        if rule.kind != .zmap { for i in 0..<n { residual[i] = input[i] - reconstruction[i] } }
         switch rule.kind {
         case .zmap: zmap!.map(input, reconstruction, statistics: rule.statistics, into: map)
         case .pixelMSE: channelMeanOfSquares(residual, into: map)

@@ -50,21 +50,6 @@ public struct TileGrid: Equatable, Sendable {
     /// The image made of `count` tiles (as `cut` lays them out): each pixel is the tent-weighted
     /// mean of the tiles that cover it.
     public func stitch(_ tiles: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>) {
-        let weight = (0..<tile).map { Float(min($0 + 1, tile - $0)) }
-        let total = UnsafeMutablePointer<Float>.allocate(capacity: height * width)
-        defer { total.deallocate() }
-        image.initialize(repeating: 0, count: imageSize)
-        total.initialize(repeating: 0, count: height * width)
-        var k = 0
-        for top in tops { for left in lefts {
-            let t = tiles + k * tileSize
-            for y in 0..<tile { for x in 0..<tile {
-                let w = weight[y] * weight[x], pixel = (top + y) * width + left + x
-                total[pixel] += w
-                for c in 0..<channels { image[pixel * channels + c] += w * t[(y * tile + x) * channels + c] }
-            } }
-            k += 1
-        } }
-        for p in 0..<(height * width) { for c in 0..<channels { image[p * channels + c] /= total[p] } }
+        TileStitcher(self).stitch(tiles, into: image)
     }
 }

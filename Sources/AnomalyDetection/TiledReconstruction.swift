@@ -6,42 +6,52 @@ import NeuralNet
 enum TiledReconstruction {
     /// Tiles per forward pass: every pass has exactly this many rows (see `ReconstructionError.perSample`).
     static let tilesPerPass = 64
+    /// Tiles cut and stitched per call of the model (several passes), so buffers are reused.
+    static let tilesPerCall = 512
 
     /// Pixel MSE of each of `count` images; their stitched reconstructions go to `reconstructions`.
+    /// The images are split between the cores, each half through its own copy of the model
+    /// (layers keep per-call buffers); a tile's output does not depend on its pass, so neither
+    /// do the results.
     static func perSample(_ model: Sequential, _ images: UnsafePointer<Float>, count: Int, grid: TileGrid,
                           tilesPerPass: Int, reconstructions: UnsafeMutablePointer<Float>) -> [Double] {
+        let models = count >= 2 && BLASThreads.budget > 1 ? [model, model.replica()] : [model]
+        return [Double](unsafeUninitializedCapacity: count) { errors, initialised in
+            let stitcher = TileStitcher(grid), out = errors.baseAddress!
+            let work = { (range: Range<Int>, part: Int) in
+                reconstruct(models[part], images, range, grid: grid, stitcher: stitcher, tilesPerPass: tilesPerPass,
+                            reconstructions: reconstructions, errors: out)
+            }
+            if models.count == 2 { BothCores.halves(count, work) } else { work(0..<count, 0) }
+            initialised = count
+        }
+    }
+
+    /// Cuts, reconstructs and stitches `images[range]`, several images per call of the model.
+    private static func reconstruct(_ model: Sequential, _ images: UnsafePointer<Float>, _ range: Range<Int>, grid: TileGrid,
+                                    stitcher: TileStitcher, tilesPerPass: Int, reconstructions: UnsafeMutablePointer<Float>,
+                                    errors: UnsafeMutablePointer<Double>) {
         let item = grid.imageSize, perImage = grid.count
-        let imagesPerPass = max(1, tilesPerPass / perImage)
-        let tiles = UnsafeMutablePointer<Float>.allocate(capacity: min(count, imagesPerPass) * perImage * grid.tileSize)
-        defer { tiles.deallocate() }
-        var errors = [Double](repeating: 0, count: count)
-        var start = 0
-        while start < count {
-            let m = min(imagesPerPass, count - start)
+        let imagesPerCall = max(1, tilesPerCall / perImage)
+        let capacity = min(range.count, imagesPerCall) * perImage * grid.tileSize
+        let tiles = UnsafeMutablePointer<Float>.allocate(capacity: capacity), outputs = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
+        defer { tiles.deallocate(); outputs.deallocate() }
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let m = min(imagesPerCall, range.upperBound - start)
             for i in 0..<m { grid.cut(images + (start + i) * item, into: tiles + i * perImage * grid.tileSize) }
-            let y = ReconstructionError.reconstruct(model, tiles, count: m * perImage, batchSize: tilesPerPass)
-            y.withUnsafeBufferPointer { out in
-                for i in 0..<m {
-                    let recon = reconstructions + (start + i) * item
-                    grid.stitch(out.baseAddress! + i * perImage * grid.tileSize, into: recon)
-                    errors[start + i] = ScoringRule.meanSquare(images + (start + i) * item, minus: recon, count: item)
-                }
+            _ = ReconstructionError.perSample(model, tiles, count: m * perImage, batchSize: tilesPerPass, reconstructions: outputs)
+            for i in 0..<m {
+                let recon = reconstructions + (start + i) * item
+                stitcher.stitch(outputs + i * perImage * grid.tileSize, into: recon)
+                errors[start + i] = ScoringRule.meanSquare(images + (start + i) * item, minus: recon, count: item)
             }
             start += m
         }
-        return errors
     }
 }
 
 extension ReconstructionError {
-    /// The model's outputs for `count` samples, in batches of `batchSize`.
-    static func reconstruct(_ model: Sequential, _ samples: UnsafePointer<Float>, count: Int, batchSize: Int) -> [Float] {
-        let item = Tensor.elementCount(model.inputShape)
-        var out = [Float](repeating: 0, count: count * item)
-        out.withUnsafeMutableBufferPointer { _ = perSample(model, samples, count: count, batchSize: batchSize, reconstructions: $0.baseAddress!) }
-        return out
-    }
-
     /// Pixel MSE of whole images through `model`, tile by tile when `preprocessing` says the
     /// model takes tiles; the (stitched) reconstructions are kept when asked for.
     static func ofImages(_ model: Sequential, _ images: UnsafePointer<Float>, count: Int, preprocessing: Preprocessing,

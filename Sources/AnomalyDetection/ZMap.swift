@@ -19,6 +19,7 @@ final class ZMapMaker {
     private let blur1, blur2, blur15: SeparableBlur
     private let blurInput: SeparableBlur
     private let scratch: UnsafeMutablePointer<Float>
+    private let raw: UnsafeMutablePointer<Float>
 
     var termCount: Int { channels == 3 ? 3 : 2 }
     var pixels: Int { height * width }
@@ -30,9 +31,10 @@ final class ZMapMaker {
         blur15 = SeparableBlur(sigma: 1.5, height: height, width: width, channels: 1, reflect: true)
         blurInput = SeparableBlur(sigma: 0.7, height: height, width: width, channels: channels, reflect: true)
         scratch = .allocate(capacity: 2 * height * width * channels)
+        raw = .allocate(capacity: (channels == 3 ? 3 : 2) * height * width)
     }
 
-    deinit { scratch.deallocate() }
+    deinit { scratch.deallocate(); raw.deallocate() }
 
     /// The raw (not standardised) terms, `termCount` maps of height × width back to back.
     func terms(_ x: UnsafePointer<Float>, _ r: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
@@ -62,8 +64,6 @@ final class ZMapMaker {
     func map(_ x: UnsafePointer<Float>, _ r: UnsafePointer<Float>, statistics: [Double], into out: UnsafeMutablePointer<Float>) {
         precondition(statistics.count == 2 * termCount, "zmap needs the statistics of its \(termCount) terms")
         let p = pixels
-        let raw = UnsafeMutablePointer<Float>.allocate(capacity: termCount * p)
-        defer { raw.deallocate() }
         terms(x, r, into: raw)
         out.update(repeating: -.infinity, count: p)
         for t in 0..<termCount {

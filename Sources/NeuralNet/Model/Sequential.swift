@@ -47,8 +47,8 @@ public final class Sequential {
     }
 
     /// A model of the same architecture with a copy of these weights and the same chunk, for
-    /// training part of a batch on another thread (its layers keep their own activations).
-    func replica() -> Sequential {
+    /// training or running part of a batch on another thread (its layers keep their own activations).
+    public func replica() -> Sequential {
         // The architecture already built this model, so it builds again.
         let copy = try! Sequential(architecture: architecture, seed: 0)
         copy.trainingChunk = trainingChunk
