@@ -27,8 +27,10 @@ public struct Scorer {
         let range = range ?? 0..<inputs.count
         var columns = Verdicts.Columns(inputs: inputs, range: range)
         let options = detector.preprocessing.loadOptions
-        // Large images: fewer at a time, so a batch holds at most 2^24 values (64 MB).
-        let batchSize = min(self.batchSize, max(1, (1 << 24) / detector.preprocessing.imageSize))
+        // Large images: fewer at a time, so a batch holds at most 2^22 values (16 MB); glibc
+        // maps a block above 32 MB afresh on every allocation, and the page faults of a
+        // 64 MB batch cost more system time than the model took.
+        let batchSize = min(self.batchSize, max(1, (1 << 22) / detector.preprocessing.imageSize))
         var start = range.lowerBound
         func decode(from first: Int) -> Prefetch<InputSet.Batch> {
             let chunk = first..<min(first + batchSize, range.upperBound)
