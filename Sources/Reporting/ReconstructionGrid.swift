@@ -5,12 +5,17 @@ import Foundation
 /// labelled with the file name and score, and a colour scale for the heatmap underneath.
 ///
 /// Pixels are enlarged by a whole factor (nearest neighbour, so single pixels stay visible).
+/// Images larger than `largestPanel` pixels are reduced by a whole factor instead: each block's
+/// input and reconstruction are averaged, and its error panel shows the block's largest
+/// error, so a one-pixel defect stays as bright as it is at full size.
 /// The heatmap maps 0 to the bottom of the colour map and `errorMaximum` (by default the
 /// largest pixel error in the grid) to the top; pass the same maximum to grids that are to be
 /// compared, such as outliers and inliers.
 public struct ReconstructionGrid {
     public let image: RGBImage
     public let scale: Int
+    /// Image pixels per panel pixel along each axis (1 unless the image is large).
+    public let reduction: Int
     public let errorMaximum: Double
 
     public var width: Int { image.width }
@@ -26,6 +31,8 @@ public struct ReconstructionGrid {
     static let scaleBarHeight = 8
     static let minimumWidth = 150
     static let ink: RGBImage.Colour = (30, 30, 30)
+    /// Longest panel side before an image is reduced (the full-size anomaly maps are `--maps`'s).
+    static let largestPanel = 256
 
     /// - Parameters:
     ///   - scale: pixel enlargement; by default enough to make a panel about 84 pixels (3× for 28×28).
@@ -33,15 +40,17 @@ public struct ReconstructionGrid {
     public init(examples: [RunReport.Example], scale: Int? = nil, errorMaximum: Double? = nil, showsScaleBar: Bool = true) {
         let panelHeight = examples.map(\.height).max() ?? 1, panelWidth = examples.map(\.width).max() ?? 1
         let s = scale ?? ReconstructionGrid.defaultScale(height: panelHeight, width: panelWidth)
+        let r = scale == nil ? ReconstructionGrid.defaultReduction(height: panelHeight, width: panelWidth) : 1
         let maximum = errorMaximum ?? ReconstructionGrid.largestError(examples)
         self.scale = s
+        self.reduction = r
         self.errorMaximum = maximum > 0 && maximum.isFinite ? maximum : 1
-        let layout = Layout(panelWidth: panelWidth * s, panelHeight: panelHeight * s, rows: examples.count,
-                            showsScaleBar: showsScaleBar)
+        let layout = Layout(panelWidth: Self.reduced(panelWidth, r) * s, panelHeight: Self.reduced(panelHeight, r) * s,
+                            rows: examples.count, showsScaleBar: showsScaleBar)
         var image = RGBImage(width: layout.width, height: layout.height)
         layout.drawHeader(on: &image)
         for (row, example) in examples.enumerated() {
-            layout.drawRow(example, at: row, scale: s, errorMaximum: self.errorMaximum, on: &image)
+            layout.drawRow(example, at: row, scale: s, reduction: r, errorMaximum: self.errorMaximum, on: &image)
         }
         if showsScaleBar { layout.drawScaleBar(maximum: self.errorMaximum, on: &image) }
         self.image = image
@@ -58,6 +67,14 @@ public struct ReconstructionGrid {
     public static func defaultScale(height: Int, width: Int) -> Int {
         max(1, Int((84.0 / Double(max(height, width, 1))).rounded()))
     }
+
+    /// The whole factor that brings the longer side to at most `largestPanel` pixels (1 for smaller images).
+    public static func defaultReduction(height: Int, width: Int) -> Int {
+        max(1, (max(height, width) + largestPanel - 1) / largestPanel)
+    }
+
+    /// Panel pixels along a side of `length` image pixels reduced by `r`.
+    static func reduced(_ length: Int, _ r: Int) -> Int { (length + r - 1) / r }
 
     /// Largest per-pixel error (channel mean of |x − x̂|) over `examples`.
     public static func largestError(_ examples: [RunReport.Example]) -> Double {
@@ -106,20 +123,31 @@ private struct Layout {
         }
     }
 
-    func drawRow(_ e: RunReport.Example, at row: Int, scale s: Int, errorMaximum: Double, on image: inout RGBImage) {
+    func drawRow(_ e: RunReport.Example, at row: Int, scale s: Int, reduction r: Int, errorMaximum: Double,
+                 on image: inout RGBImage) {
         let top = G.margin + headerHeight + row * rowHeight
         image.draw(label(e), x: G.margin, y: top, colour: G.ink)
         let panelTop = top + G.lineHeight
         let errors = G.pixelErrors(e)
         let c = max(e.channels, 1)
-        for y in 0..<e.height {
-            for x in 0..<e.width {
-                let p = y * e.width + x
-                let input = Layout.colour(e.input, at: p * c, channels: c)
-                let output = Layout.colour(e.reconstruction, at: p * c, channels: c)
-                let heat = ColourMap.colour(Double(errors[p]) / errorMaximum)
+        var inputBlock = [Float](repeating: 0, count: c), outputBlock = inputBlock
+        for by in 0..<G.reduced(e.height, r) {
+            for bx in 0..<G.reduced(e.width, r) {
+                let ys = by * r..<min(by * r + r, e.height), xs = bx * r..<min(bx * r + r, e.width)
+                var largest: Float = 0
+                for k in 0..<c { inputBlock[k] = 0; outputBlock[k] = 0 }
+                for y in ys { for x in xs {
+                    let p = y * e.width + x
+                    largest = max(largest, errors[p])
+                    for k in 0..<c { inputBlock[k] += e.input[p * c + k]; outputBlock[k] += e.reconstruction[p * c + k] }
+                } }
+                let n = Float(ys.count * xs.count)
+                for k in 0..<c { inputBlock[k] /= n; outputBlock[k] /= n }
+                let input = Layout.colour(inputBlock, at: 0, channels: c)
+                let output = Layout.colour(outputBlock, at: 0, channels: c)
+                let heat = ColourMap.colour(Double(largest) / errorMaximum)
                 for (column, colour) in [input, output, heat].enumerated() {
-                    image.fill(x: panelLeft(column) + x * s, y: panelTop + y * s, width: s, height: s, colour)
+                    image.fill(x: panelLeft(column) + bx * s, y: panelTop + by * s, width: s, height: s, colour)
                 }
             }
         }

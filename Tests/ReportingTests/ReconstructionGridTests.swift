@@ -28,6 +28,28 @@ final class ReconstructionGridTests: XCTestCase {
         XCTAssertEqual(grid.image.pixel(x: heatLeft + 1, y: panelTop + 1), [31, 12, 72])
     }
 
+    /// A 600×600 image is reduced 3× to 200-pixel panels: blocks are averaged, but the error
+    /// panel keeps a block's largest error, so one wrong pixel stays at the top of the map.
+    func testLargeImagesAreReducedKeepingEachBlocksLargestError() {
+        let side = 600, c = 3
+        var input = [Float](repeating: 0, count: side * side * c), recon = input
+        for i in stride(from: 0, to: input.count, by: c) { input[i] = 0.6; recon[i] = 0.6 }  // red, reconstructed exactly
+        let hot = (301 * side + 302) * c + 1  // one pixel's green channel: error 1/3 averaged over channels
+        input[hot] = 1
+        let example = RunReport.Example(path: "big.png", score: 1, height: side, width: side, channels: c,
+                                        input: input, reconstruction: recon)
+        let grid = ReconstructionGrid(examples: [example], showsScaleBar: false)
+        XCTAssertEqual([grid.reduction, grid.scale], [3, 1])
+        XCTAssertEqual(grid.width, 4 + 3 * 200 + 2 * 2 + 4)
+        XCTAssertEqual(grid.errorMaximum, 1.0 / 3, accuracy: 1e-6)
+        let panelTop = 4 + 10 + 10, heatLeft = 4 + 2 * (200 + 2)
+        XCTAssertEqual(grid.image.pixel(x: heatLeft + 100, y: panelTop + 100), [252, 255, 164], "the block holding the pixel")
+        XCTAssertEqual(grid.image.pixel(x: heatLeft + 10, y: panelTop + 10), [0, 0, 4], "an exact block")
+        // The input panel averages: the hot pixel's block has green 1/9.
+        XCTAssertEqual(grid.image.pixel(x: 4 + 100, y: panelTop + 100), [153, 28, 0])
+        XCTAssertEqual(grid.image.pixel(x: 4 + 10, y: panelTop + 10), [153, 0, 0])
+    }
+
     func testSharedMaximumScalesTheHeatmap() {
         let grid = ReconstructionGrid(examples: [ReportFixture.outlierExample()], errorMaximum: 0.125)
         let panelTop = 4 + 10 + 10, heatLeft = 4 + 2 * (84 + 2)
