@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUCheck
 
 @main
 struct AEDetect: ParsableCommand {
@@ -9,6 +10,7 @@ struct AEDetect: ParsableCommand {
         subcommands: [Fit.self, Score.self, Merge.self, Evaluate.self, Encode.self, Denoise.self, Render.self, Inspect.self, Convert.self, Demo.self, Bench.self])
 
     static func main() {
+        aedetect_check_cpu()   // already done by a constructor before main; kept here so the check is linked and visible
         MemoryPolicy.apply()
         main(nil)
     }
