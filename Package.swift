@@ -55,10 +55,27 @@ let package = Package(
         .target(name: "DataIO", dependencies: ["CPNG", "CJPEG", "CZlib", "AtomicFiles"], swiftSettings: fast),
         .target(name: "AnomalyDetection", dependencies: ["NeuralNet", "DataIO"], swiftSettings: fast),
         .target(name: "Reporting", dependencies: ["AnomalyDetection", "NeuralNet", "DataIO", "AtomicFiles"], swiftSettings: fast),
+        // What the commands share: option groups, exit statuses, the progress bar.
+        .target(
+            name: "CommandSupport",
+            dependencies: [
+                "NeuralNet", "DataIO", "AnomalyDetection", "Reporting", "AtomicFiles",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: fast),
+        // `aedetect bench …`: benchmarks, kept out of the user's commands.
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "NeuralNet", "DataIO", "AnomalyDetection", "CommandSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: fast),
         .executableTarget(
             name: "aedetect",
             dependencies: [
                 "NeuralNet", "DataIO", "AnomalyDetection", "Reporting", "AtomicFiles", "CMalloc", "CPUCheck",
+                "CommandSupport", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
