@@ -17,6 +17,9 @@ let cpuFlags: [String] = []
 // argument: a compare and branch around every square root that keeps loops (Adam's update)
 // from vectorising. Nothing here reads errno after maths; the roots themselves are the same.
 let noMathErrno = ["-Xcc", "-fno-math-errno"]
+// CPUCheck (C, compiled for baseline x86-64) refuses, with a message and exit status 78, to run
+// this code on a CPU without the features above, instead of dying with SIGILL.
+let cpuCheck: [CSetting] = cpuFlags.isEmpty ? [] : [.define("AEDETECT_NEEDS_X86_64_V3")]
 let fast: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked", "-wmo"] + cpuFlags + noMathErrno, .when(configuration: .release)),
     .unsafeFlags(["-O"] + cpuFlags + noMathErrno, .when(configuration: .debug)),
@@ -46,15 +49,33 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMalloc"),
 
+        .target(name: "CPUCheck", cSettings: cpuCheck),
         .target(name: "AtomicFiles"),
         .target(name: "NeuralNet", dependencies: ["COpenBLAS", "CZlib", "AtomicFiles"], swiftSettings: fast),
         .target(name: "DataIO", dependencies: ["CPNG", "CJPEG", "CZlib", "AtomicFiles"], swiftSettings: fast),
         .target(name: "AnomalyDetection", dependencies: ["NeuralNet", "DataIO"], swiftSettings: fast),
         .target(name: "Reporting", dependencies: ["AnomalyDetection", "NeuralNet", "DataIO", "AtomicFiles"], swiftSettings: fast),
+        // What the commands share: option groups, exit statuses, the progress bar.
+        .target(
+            name: "CommandSupport",
+            dependencies: [
+                "NeuralNet", "DataIO", "AnomalyDetection", "Reporting", "AtomicFiles",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: fast),
+        // `aedetect bench …`: benchmarks, kept out of the user's commands.
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "NeuralNet", "DataIO", "AnomalyDetection", "CommandSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: fast),
         .executableTarget(
             name: "aedetect",
             dependencies: [
-                "NeuralNet", "DataIO", "AnomalyDetection", "Reporting", "AtomicFiles", "CMalloc",
+                "NeuralNet", "DataIO", "AnomalyDetection", "Reporting", "AtomicFiles", "CMalloc", "CPUCheck",
+                "CommandSupport", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),

@@ -6,8 +6,8 @@ import Foundation
 /// The quantile rule below is chosen to go with that strict comparison.
 public struct Calibration: Codable, Equatable, Sendable {
     public let method: ThresholdMethod
-    /// The calibration scores, ascending: held-out normal scores, or for `contamination:c` the
-    /// scores of the (contaminated) training data. Conformal p-values are computed against them.
+    /// The calibration scores, ascending: the held-out slice's scores (for `contamination:c`, a
+    /// slice taken to hold a fraction c of outliers). Conformal p-values are computed against them.
     public let scores: [Double]
     public let threshold: Double
     public let summary: ScoreSummary

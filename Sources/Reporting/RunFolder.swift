@@ -73,7 +73,7 @@ public enum RunFolder {
             files.append((RunFiles.inlierGrid, bytes { try ReconstructionGrid(examples: report.typicalInliers, errorMaximum: maximum).png() }))
         }
         files.append((RunFiles.scores, { url in try AtomicFile.write(to: url, force: true) { try ScoresTable.writeScores(report, to: $0) } }))
-        files.append((RunFiles.outliers, bytes { Data(ScoresTable.outliersCSV(report).utf8) }))
+        files.append((RunFiles.outliers, { url in try AtomicFile.write(to: url, force: true) { try ScoresTable.writeOutliers(report, to: $0) } }))
         files.append((RunFiles.histogramChart, bytes { Data(ReportCharts.histogram(report).utf8) }))
         if let loss = ReportCharts.loss(report.history) { files.append((RunFiles.lossChart, bytes { Data(loss.utf8) })) }
         if let e = report.evaluation {

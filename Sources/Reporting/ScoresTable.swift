@@ -38,15 +38,30 @@ public enum ScoresTable {
     }
 
     public static func outliersCSV(_ report: RunReport) -> String {
+        var bytes: [UInt8] = []
+        writeOutliers(report) { bytes.append(contentsOf: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// outliers.csv a chunk at a time, like `writeScores`: when most inputs are outliers the
+    /// file is as long as scores.csv, and its text, held whole (then copied into a Data), grew
+    /// peak memory with the number of inputs.
+    public static func writeOutliers(_ report: RunReport, chunk: Int = 1 << 16,
+                                     to write: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         let withLabel = report.verdicts.hasLabels
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(chunk + 4096)
         appendRow(["rank"] + columns(withLabel: withLabel), to: &bytes)
         for (i, record) in report.outliers.enumerated() {
             bytes.append(contentsOf: String(i + 1).utf8)
             bytes.append(CSVWriter.comma)
             appendRow(record, withLabel: withLabel, to: &bytes)
+            if bytes.count >= chunk {
+                try bytes.withUnsafeBufferPointer(write)
+                bytes.removeAll(keepingCapacity: true)
+            }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        if !bytes.isEmpty { try bytes.withUnsafeBufferPointer(write) }
     }
 
     static func appendRow(_ fields: [String], to out: inout [UInt8]) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import DataIO
 import Foundation
 
@@ -14,8 +15,14 @@ struct Convert: ParsableCommand {
     @Argument(help: "An IDX images file, or a folder of PNG and JPEG images.")
     var input: String
 
-    @Argument(help: "The output PNG folder (for an IDX input) or the output IDX images file (for a folder input).")
-    var output: String
+    @Option(name: .shortAndLong, help: "The output PNG folder (for an IDX input) or the output IDX images file (for a folder input).")
+    var out: String?
+
+    @Argument(help: ArgumentHelp("The output, as --out (kept for scripts that give it second).", valueName: "out"))
+    var positionalOutput: String?
+
+    /// --out, or the older positional form.
+    var output: String { out ?? positionalOutput ?? "" }
 
     @Option(help: "IDX labels file that pairs with the IDX images input.")
     var labels: String?
@@ -57,6 +64,8 @@ struct Convert: ParsableCommand {
     var invert = false
 
     func validate() throws {
+        if out != nil && positionalOutput != nil { throw ValidationError("give the output once: --out OUT (or OUT after the input), not both") }
+        if out == nil && positionalOutput == nil { throw ValidationError("missing --out: the output PNG folder or IDX file") }
         if byLabel && labels == nil { throw ValidationError("--by-label needs --labels") }
         if let limit, limit < 0 { throw ValidationError("--limit must be at least 0") }
         if let perClass, perClass < 0 { throw ValidationError("--per-class must be at least 0") }

@@ -1,5 +1,6 @@
 import AnomalyDetection
 import ArgumentParser
+import CommandSupport
 import Foundation
 import NeuralNet
 import Reporting
@@ -11,7 +12,8 @@ struct Demo: ParsableCommand {
         Fits the conv preset on the 3s of fixtures/mnist (250 images, 10% held out for calibration), then \
         scores fixtures/digits (80 threes, 90 other digits, 18 planted non-digits) and fixtures/broken (ten \
         unreadable files, to show how they are reported), and writes reports/demo/ (model and run folder). \
-        The demo replaces its own earlier output in reports/demo/.
+        The demo replaces its own earlier output in reports/demo/. Batches of 25 unless --batch-size \
+        (the preset's 300 would be one step per epoch on 225 training images).
         """)
 
     @Option(help: "The fixtures folder.")
@@ -23,14 +25,15 @@ struct Demo: ParsableCommand {
     @Option(help: "Training epochs.")
     var epochs = 40
 
-    @Option(help: "Batch size (the preset's 300 would be one step per epoch on 225 training images).")
-    var batchSize = 25
+    @OptionGroup var batchSizeOption: BatchSizeOption
+    /// 25 by default: the preset's 300 would be one step per epoch on 225 training images.
+    var batchSize: Int { batchSizeOption.batchSize ?? 25 }
 
     @Option(help: "Threshold method (250 threes leave 25 for calibration, enough for quantile:0.95 but not 0.99).")
     var threshold = "quantile:0.95"
 
-    @Flag(help: "No progress output.")
-    var quiet = false
+    @OptionGroup var quietOption: QuietOption
+    var quiet: Bool { quietOption.quiet }
 
     func run() throws {
         try reportingErrors {
@@ -60,7 +63,7 @@ struct Demo: ParsableCommand {
             let shown = ExamplePicker.pick(verdicts, inputs: set, detector: detector, top: 16)
             let context = RunReport.Context(command: "demo", modelPath: "\(out)/model.safetensors", architecture: architecture.name,
                                             parameterCount: detector.model.parameterCount, inputs: inputs,
-                                            toolVersion: AEDetect.configuration.version)
+                                            toolVersion: ToolVersion.string)
             let report = RunReport(context: context, calibration: detector.calibration, history: detector.history,
                                    verdicts: verdicts, topOutliers: shown.outliers, typicalInliers: shown.inliers,
                                    evaluation: RunReport.Evaluation(evaluation))

@@ -1,5 +1,6 @@
 import AnomalyDetection
 import ArgumentParser
+import CommandSupport
 import DataIO
 import Foundation
 
@@ -24,8 +25,8 @@ struct Denoise: ParsableCommand {
 
     @OptionGroup var images: ImageOptions
 
-    @Flag(help: "Overwrite existing files in --out.")
-    var force = false
+    @OptionGroup var forceOption: ForceOption
+    var force: Bool { forceOption.force }
 
     func run() throws {
         try reportingErrors {

@@ -1,6 +1,7 @@
 import AtomicFiles
 import AnomalyDetection
 import ArgumentParser
+import CommandSupport
 import DataIO
 import Foundation
 import NeuralNet
@@ -27,8 +28,8 @@ struct Encode: ParsableCommand {
 
     @OptionGroup var images: ImageOptions
 
-    @Flag(help: "Overwrite --out if it exists.")
-    var force = false
+    @OptionGroup var forceOption: ForceOption
+    var force: Bool { forceOption.force }
 
     func validate() throws {
         guard out.hasSuffix(".csv") || out.hasSuffix(".idx") || out.hasSuffix(".idx.gz") else {

@@ -1,5 +1,6 @@
 import AnomalyDetection
 import ArgumentParser
+import CommandSupport
 import Foundation
 import NeuralNet
 
@@ -22,17 +23,15 @@ struct Fit: ParsableCommand {
     @Option(help: "Keep only this class: a label of --labels, or a sub-folder name of an image folder.")
     var normalClass: String?
 
-    @Option(help: "Architecture preset: \(Presets.names.joined(separator: ", ")).")
-    var preset: String?
-
-    @Option(help: "Architecture file (JSON) instead of a preset.")
-    var arch: String?
+    @OptionGroup var architectureOptions: ArchitectureOptions
+    var preset: String? { architectureOptions.preset }
+    var arch: String? { architectureOptions.arch }
 
     @Option(help: "Training epochs (default: 20).")
     var epochs: Int?
 
-    @Option(help: "Batch size (default: the architecture's).")
-    var batchSize: Int?
+    @OptionGroup var batchSizeOption: BatchSizeOption
+    var batchSize: Int? { batchSizeOption.batchSize }
 
     @Option(help: "Adam learning rate (default: the architecture's).")
     var lr: Float?
@@ -52,14 +51,14 @@ struct Fit: ParsableCommand {
     @Option(help: "Threshold method: quantile:Q, sigma:K, contamination:C or evt:Q.")
     var threshold = "quantile:0.99"
 
-    @Option(help: "Anomaly score: pixel_mse or smoothed_mse:σ[:p[:g]] (residual blur σ, ink exponent p, detail exponent g), optionally +ssim:w[:σ] (structural dissimilarity) and +latent:w (code distance, needs an encoder layer) (default: the architecture's; pixel_mse for the chapter's presets).")
-    var scoring: String?
+    @OptionGroup var scoringOption: ScoringOption
+    var scoring: String? { scoringOption.scoring }
 
     @Option(name: .shortAndLong, help: "Model file to write.")
     var out = "model.safetensors"
 
-    @Flag(help: "Overwrite --out if it exists.")
-    var force = false
+    @OptionGroup var forceOption: ForceOption
+    var force: Bool { forceOption.force }
 
     @Flag(help: "Invert images (1 − v) for dark-on-light inputs such as scans.")
     var invert = false
@@ -76,11 +75,11 @@ struct Fit: ParsableCommand {
     @Option(help: "Input size HxW of the default detector (default: the most common size among the images).")
     var size: String?
 
-    @Option(help: "Threads for OpenBLAS (default: the machine's available cores); with 1, aedetect's own kernels also stay on one core.")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threadsOption: ThreadsOption
+    var threads: Int { threadsOption.threads }
 
-    @Flag(help: "No progress output.")
-    var quiet = false
+    @OptionGroup var quietOption: QuietOption
+    var quiet: Bool { quietOption.quiet }
 
     @Option(help: "Write a training checkpoint every E epochs (and after the last), to --checkpoint.")
     var checkpointEvery: Int?
@@ -92,7 +91,6 @@ struct Fit: ParsableCommand {
     var resume: String?
 
     func validate() throws {
-        if preset != nil && arch != nil { throw ValidationError("give --preset or --arch, not both") }
         if labels != nil && normalClass == nil { throw ValidationError("--labels needs --normal-class") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let e = checkpointEvery, e < 1 { throw ValidationError("--checkpoint-every must be at least 1") }
@@ -101,7 +99,6 @@ struct Fit: ParsableCommand {
         }
         _ = try parsedSize()
         _ = try parseThreshold()
-        if let scoring { do { _ = try ScoringRule(parsing: scoring) } catch { throw ValidationError("--scoring: \(error)") } }
     }
 
     /// `--size HxW` as (height, width).
@@ -149,7 +146,7 @@ struct Fit: ParsableCommand {
                               "architecture": architecture.name]
             let checkpoints = try FitCheckpoints(path: checkpoint ?? (checkpointEvery == nil ? nil : out + ".checkpoint"),
                                                  every: checkpointEvery, resume: resume,
-                                                 settings: settings(architecture: architecture, training: training, data: data),
+                                                 settings: settings(architecture: architecture, training: training, scoring: job.scoring, data: data),
                                                  epochs: training.epochs, interruption: interruption)
             if let path = checkpoints.path, checkpointEvery != nil { try Fit.checkWritable(path) }
             interruption.explanation = { checkpoints.explanation }

@@ -17,6 +17,9 @@ struct FitSettings: Codable, Equatable {
     var patience: Int?
     var calibrationFraction: Double
     var threshold: String
+    /// The scoring rule in effect (--scoring, or the architecture's): it decides the calibration.
+    /// Optional only so that an older checkpoint still decodes; it is then refused as different.
+    var scoring: String?
     var invert: Bool
     var resize: Bool
     var threads: Int
@@ -102,13 +105,13 @@ final class FitCheckpoints {
 }
 
 extension Fit {
-    func settings(architecture: Architecture, training: TrainingOptions, data: NormalSamples) -> FitSettings {
+    func settings(architecture: Architecture, training: TrainingOptions, scoring: ScoringRule, data: NormalSamples) -> FitSettings {
         var hash = FNV1a()
         data.images.withUnsafeBufferPointer { hash.add($0.baseAddress!, count: $0.count) }
         return FitSettings(input: input, labels: labels, normalClass: normalClass, architecture: architecture.jsonString(),
                            batchSize: training.batchSize, learningRate: training.learningRate, seed: training.seed,
                            noise: training.noise, patience: training.patience, calibrationFraction: calibrationFraction,
-                           threshold: threshold, invert: invert, resize: resize, threads: threads, samples: data.count, data: hash.hex)
+                           threshold: threshold, scoring: "\(scoring)", invert: invert, resize: resize, threads: threads, samples: data.count, data: hash.hex)
     }
 
     /// Fails before training, not after, when the model or checkpoint cannot be written there.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import NeuralNet
 
@@ -7,11 +8,9 @@ struct Inspect: ParsableCommand {
         abstract: "Print a Keras-style summary of a preset, an architecture file or a saved model.",
         discussion: "For a saved model it also prints the training history and the metadata it carries.")
 
-    @Option(help: "A built-in architecture: \(Presets.names.joined(separator: ", ")).")
-    var preset: String?
-
-    @Option(help: "An architecture file (JSON, same layer vocabulary as the presets).")
-    var arch: String?
+    @OptionGroup var architectureOptions: ArchitectureOptions
+    var preset: String? { architectureOptions.preset }
+    var arch: String? { architectureOptions.arch }
 
     @Option(help: "A saved model file (.safetensors).")
     var model: String?

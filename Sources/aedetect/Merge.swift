@@ -1,5 +1,6 @@
 import AnomalyDetection
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Reporting
 
@@ -21,8 +22,8 @@ struct Merge: ParsableCommand {
     @Option(name: .shortAndLong, help: "Run folder to write.")
     var out: String
 
-    @Flag(help: "Overwrite a complete run folder at --out.")
-    var force = false
+    @OptionGroup var forceOption: ForceOption
+    var force: Bool { forceOption.force }
 
     @Option(help: "Choose outliers by Benjamini–Hochberg at this false-discovery rate over the merged set (default: as the shards did).")
     var fdr: Double?

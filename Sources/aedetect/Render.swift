@@ -1,6 +1,7 @@
 import AtomicFiles
 import AnomalyDetection
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Reporting
 
@@ -23,8 +24,8 @@ struct Render: ParsableCommand {
 
     @OptionGroup var images: ImageOptions
 
-    @Flag(help: "Overwrite --out if it exists.")
-    var force = false
+    @OptionGroup var forceOption: ForceOption
+    var force: Bool { forceOption.force }
 
     func run() throws {
         try reportingErrors {

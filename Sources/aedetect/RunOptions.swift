@@ -1,5 +1,6 @@
 import AnomalyDetection
 import ArgumentParser
+import CommandSupport
 import Foundation
 import NeuralNet
 import Reporting
@@ -23,14 +24,14 @@ struct RunOptions: ParsableArguments {
                                valueName: "top|none|all"))
     var maps: MapsMode = .top
 
-    @Flag(help: "Overwrite a complete run folder at --out.")
-    var force = false
+    @OptionGroup var forceOption: ForceOption
+    var force: Bool { forceOption.force }
 
-    @Option(help: "Threads for OpenBLAS (default: the machine's available cores); with 1, aedetect's own kernels also stay on one core.")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threadsOption: ThreadsOption
+    var threads: Int { threadsOption.threads }
 
-    @Flag(help: "No progress output.")
-    var quiet = false
+    @OptionGroup var quietOption: QuietOption
+    var quiet: Bool { quietOption.quiet }
 
     @OptionGroup var images: ImageOptions
 
@@ -59,7 +60,7 @@ struct RunOptions: ParsableArguments {
     func context(command: String, detector: Detector, inputs: [String]) -> RunReport.Context {
         RunReport.Context(command: command, modelPath: model, architecture: detector.model.architecture.name,
                           parameterCount: detector.model.parameterCount, inputs: inputs,
-                          toolVersion: AEDetect.configuration.version, selection: selection.name, fdrLevel: fdr)
+                          toolVersion: ToolVersion.string, selection: selection.name, fdrLevel: fdr)
     }
 
     /// The images the report shows, with their anomaly maps unless --maps none.

@@ -1,5 +1,6 @@
 import AnomalyDetection
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Reporting
 

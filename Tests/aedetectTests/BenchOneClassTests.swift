@@ -29,6 +29,30 @@ final class BenchOneClassTests: XCTestCase {
         XCTAssertTrue(text.contains("Wall time"))
     }
 
+    /// Without --report nothing is written: not reports/quality.md, not anything else.
+    func testWritesNoReportUnlessAsked() throws {
+        let work = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let r = try CLI.run(["bench", "oneclass", "--data", CLI.fixture("mnist"), "--classes", "1", "--epochs", "1",
+                             "--pca-components", "0", "--quiet"], in: work)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("class 1: AUROC"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("updated"), r.stdout)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work.path), [])
+    }
+
+    func testRecordsTheCommandWithoutThisMachinesPaths() throws {
+        let work = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let report = work.appendingPathComponent("q.md")
+        let r = try CLI.run(["bench", "oneclass", "--data", CLI.fixture("mnist"), "--classes", "1", "--epochs", "1",
+                             "--pca-components", "0", "--quiet", "--report", report.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = try String(contentsOf: report, encoding: .utf8)
+        XCTAssertTrue(text.contains("by `aedetect bench oneclass --classes 1 --epochs 1 --pca-components 0 --quiet`"), text)
+        XCTAssertFalse(text.contains(CLI.fixture("mnist")), text)
+    }
+
     func testRefusesAnUnknownDatasetAndBadClasses() throws {
         XCTAssertNotEqual(try CLI.run(["bench", "oneclass", "--dataset", "cifar"]).status, 0)
         XCTAssertNotEqual(try CLI.run(["bench", "oneclass", "--classes", "3,x"]).status, 0)

@@ -91,6 +91,12 @@ final class CrashSafetyTests: XCTestCase {
         let r = try CLI.run(args + ["--resume", out.path + ".checkpoint"])
         XCTAssertEqual(r.status, 65)
         XCTAssertTrue(r.stderr.contains("seed: 7 in the checkpoint, 8 now"), r.stderr)
+
+        // The scoring rule decides the calibration, so it is a setting too (the README says so).
+        let other = Self.fitArguments(out: folder("scoring").appendingPathExtension("safetensors"), epochs: 2)
+        let s = try CLI.run(other + ["--scoring", "smoothed_mse:1", "--resume", out.path + ".checkpoint"])
+        XCTAssertEqual(s.status, 65)
+        XCTAssertTrue(s.stderr.contains("scoring: pixel_mse in the checkpoint, smoothed_mse:1"), s.stderr)
     }
 
     /// A score killed mid-run leaves its folder marked incomplete (merge refuses it); the same command

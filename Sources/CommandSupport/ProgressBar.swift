@@ -3,7 +3,7 @@ import NeuralNet
 
 /// Draws training progress on stderr: a redrawn bar on a terminal, one plain line per
 /// epoch otherwise (logs, CI), nothing with `quiet`.
-final class ProgressBar {
+public final class ProgressBar {
     private let quiet: Bool
     private let isTerminal = isatty(STDERR_FILENO) != 0
     private let started = Date()
@@ -11,12 +11,12 @@ final class ProgressBar {
     private var samplesPerStep: Int
     private var lastDraw = Date.distantPast
 
-    init(quiet: Bool, batchSize: Int) {
+    public init(quiet: Bool, batchSize: Int) {
         self.quiet = quiet
         self.samplesPerStep = batchSize
     }
 
-    func handle(_ event: TrainingEvent) {
+    public func handle(_ event: TrainingEvent) {
         guard !quiet else { return }
         switch event {
         case let .step(epoch, epochs, step, steps, loss):
@@ -39,7 +39,7 @@ final class ProgressBar {
         }
     }
 
-    func finish(_ message: String) {
+    public func finish(_ message: String) {
         guard !quiet else { return }
         write(message + String(format: " (%@)\n", duration(Date().timeIntervalSince(started))))
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import DataIO
 import Foundation
 import NeuralNet
@@ -7,13 +8,10 @@ import NeuralNet
 struct BenchTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Time training epochs of a preset and report seconds/epoch and GFLOP/s (a benchmark, not a test).")
+        abstract: "Time training epochs of a preset and report seconds/epoch and GFLOP/s (a benchmark, not a test).",
+        discussion: "Trains the dense preset unless --preset or --arch says otherwise, with the architecture's batch size.")
 
-    @Option(help: "Preset to train: \(Presets.names.joined(separator: ", ")).")
-    var preset = "dense"
-
-    @Option(help: "Architecture file instead of a preset.")
-    var arch: String?
+    @OptionGroup var architecture: ArchitectureOptions
 
     @Option(help: "Number of epochs.")
     var epochs = 10
@@ -24,11 +22,9 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Use the first N images.")
     var limit = 3000
 
-    @Option(help: "Batch size (default: the preset's).")
-    var batchSize: Int?
+    @OptionGroup var batch: BatchSizeOption
 
-    @Option(help: "Threads for OpenBLAS; with 1, aedetect's own kernels also stay on one core.")
-    var threads = 2
+    @OptionGroup var threadCount: ThreadsOption
 
     @Option(help: "Random seed for weights, shuffling and noise.")
     var seed: UInt64 = 0
@@ -36,22 +32,21 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Save the trained model here (overwrites).")
     var save: String?
 
-    @Flag(help: "No progress output, only the result lines.")
-    var quiet = false
+    @OptionGroup var output: QuietOption
 
     @Flag(help: "No progress output; print one JSON line (per-epoch seconds and losses) instead of text.")
     var json = false
 
     func run() throws {
-        BLASThreads.use(threads)
-        let architecture = try arch.map { try Architecture.load(contentsOf: URL(fileURLWithPath: $0)) } ?? Presets.named(preset)
+        let threads = threadCount.apply()
+        let architecture = try self.architecture.architecture(default: "dense")
         let data = try Dataset.loadIDX(images: images)
         let n = min(limit, data.count)
         let x = Tensor(shape: [n] + architecture.inputShape, values: Array(data.images[0..<(n * data.imageSize)]))
         let model = try Sequential(architecture: architecture, seed: seed)
         var options = TrainingOptions(for: architecture, epochs: epochs, seed: seed)
-        if let batchSize { options.batchSize = batchSize }
-        let bar = ProgressBar(quiet: quiet || json, batchSize: options.batchSize)
+        if let batchSize = batch.batchSize { options.batchSize = batchSize }
+        let bar = ProgressBar(quiet: output.quiet || json, batchSize: options.batchSize)
         let trainer = Trainer(model: model, options: options)
         let history = try trainer.fit(x, progress: bar.handle)
 

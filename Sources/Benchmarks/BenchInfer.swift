@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import DataIO
 import Foundation
 import NeuralNet
@@ -9,10 +10,10 @@ import NeuralNet
 struct BenchInfer: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infer",
-        abstract: "Time reconstructing a test set in batches and report images/s (a benchmark, not a test).")
+        abstract: "Time reconstructing a test set in batches and report images/s (a benchmark, not a test).",
+        discussion: "Builds the dense preset unless --preset, --arch or --model says otherwise; batches of 1000 unless --batch-size.")
 
-    @Option(help: "Preset to build: \(Presets.names.joined(separator: ", ")).")
-    var preset = "dense"
+    @OptionGroup var architecture: ArchitectureOptions
 
     @Option(help: "A saved model instead of a preset.")
     var model: String?
@@ -20,22 +21,22 @@ struct BenchInfer: ParsableCommand {
     @Option(help: "IDX images file (gzipped or raw).")
     var images = "../shared/data/mnist/t10k-images-idx3-ubyte.gz"
 
-    @Option(help: "Batch size.")
-    var batchSize = 1000
+    @OptionGroup var batch: BatchSizeOption
 
     @Option(help: "Timed passes over the images (after one warm-up pass).")
     var passes = 5
 
-    @Option(help: "Threads for OpenBLAS; with 1, aedetect's own kernels also stay on one core.")
-    var threads = 2
+    @OptionGroup var threadCount: ThreadsOption
 
     @Flag(help: "Print one JSON line instead of text.")
     var json = false
 
     func run() throws {
-        BLASThreads.use(threads)
+        if model != nil && architecture.isGiven { throw ValidationError("give --model, or --preset or --arch, not both") }
+        let threads = threadCount.apply()
+        let batchSize = batch.batchSize ?? 1000
         let net = try model.map { try ModelFile.load(from: URL(fileURLWithPath: $0)).model }
-            ?? Sequential(architecture: Presets.named(preset), seed: 0)
+            ?? Sequential(architecture: architecture.architecture(default: "dense"), seed: 0)
         let data = try Dataset.loadIDX(images: images)
         let x = Tensor(shape: [data.count] + net.inputShape, values: data.images)
         var checksum = 0.0

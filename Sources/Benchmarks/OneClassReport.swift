@@ -1,4 +1,5 @@
 import AnomalyDetection
+import CommandSupport
 import Foundation
 import NeuralNet
 
@@ -80,7 +81,7 @@ struct OneClassReport {
         let inside = results.filter { (0.005...0.02).contains($0.network.observedFPR) }.count
         lines += ["", "Observed false-positive rate within [0.5%, 2%] for \(inside) of \(results.count) classes.",
                   "", String(format: "Wall time %.0f s for the whole run (networks, PCA, data loading); ", wallSeconds)
-                    + "\(threads) threads. Versions: aedetect \(AEDetect.configuration.version), "
+                    + "\(threads) threads. Versions: aedetect \(ToolVersion.string), "
                     + "\(compilerVersion), \(BLASInfo.config)."]
         return lines.joined(separator: "\n")
     }

@@ -1,11 +1,12 @@
 import AnomalyDetection
 import ArgumentParser
+import CommandSupport
 import DataIO
 import Foundation
 import NeuralNet
 
 /// `aedetect bench oneclass`: the standard one-class benchmark, one class after another,
-/// with the PCA baseline in the same run; writes its section of reports/quality.md.
+/// with the PCA baseline in the same run; with --report FILE, writes its section of that file.
 struct BenchOneClass: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oneclass",
@@ -14,7 +15,8 @@ struct BenchOneClass: ParsableCommand {
         Reports ROC AUC, F1 and the observed false-positive rate on the normal test images at the calibrated \
         threshold, for the network and for a PCA baseline fitted and calibrated on the same split. With \
         --validation the real test set is not touched: the last 10,000 training images play the test set and \
-        the fits use the rest (for choosing settings).
+        the fits use the rest (for choosing settings). The results are printed; --report FILE also writes them \
+        as this run's section of a Markdown file (reports/quality.md holds the published ones).
         """)
 
     @Option(help: "mnist or fashion.")
@@ -23,14 +25,9 @@ struct BenchOneClass: ParsableCommand {
     @Option(help: "Folder with train-/t10k- images and labels IDX files (default: the dataset's usual place).")
     var data: String?
 
-    @Option(help: "Architecture preset: \(Presets.names.joined(separator: ", ")).")
-    var preset = Presets.defaultName
+    @OptionGroup var architectureOptions: ArchitectureOptions
 
-    @Option(help: "Architecture file (JSON) instead of a preset.")
-    var arch: String?
-
-    @Option(help: "Scoring rule: pixel_mse or smoothed_mse:σ[:p[:g]], optionally +ssim:w[:σ] and +latent:w (default: the architecture's).")
-    var scoring: String?
+    @OptionGroup var scoringOption: ScoringOption
 
     @Option(help: "Classes to run, comma-separated (default: all).")
     var classes: String?
@@ -41,8 +38,7 @@ struct BenchOneClass: ParsableCommand {
     @Option(help: "Early stopping patience (epochs), on a slice of the training part.")
     var patience: Int?
 
-    @Option(help: "Batch size (default: the architecture's).")
-    var batchSize: Int?
+    @OptionGroup var batch: BatchSizeOption
 
     @Option(help: "Adam learning rate (default: the architecture's).")
     var lr: Float?
@@ -56,17 +52,12 @@ struct BenchOneClass: ParsableCommand {
     @Flag(help: "Choose settings without the test set: the last 10,000 training images are the test set.")
     var validation = false
 
-    @Option(help: "Markdown report to update (its section for this dataset and method is replaced).")
-    var report = "reports/quality.md"
+    @Option(help: "Markdown file to update with the results (this dataset and method's section is replaced, the rest kept), e.g. reports/quality.md; without it nothing is written.")
+    var report: String?
 
-    @Flag(help: "Print the results only; write no report.")
-    var noReport = false
+    @OptionGroup var threadCount: ThreadsOption
 
-    @Option(help: "Threads for OpenBLAS; with 1, aedetect's own kernels also stay on one core.")
-    var threads = 2
-
-    @Flag(help: "No progress output.")
-    var quiet = false
+    @OptionGroup var output: QuietOption
 
     func validate() throws {
         guard ["mnist", "fashion"].contains(dataset) else { throw ValidationError("--dataset must be mnist or fashion") }
@@ -89,15 +80,15 @@ struct BenchOneClass: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            BLASThreads.use(threads)
+            let threads = threadCount.apply()
             let wall = Date()
-            let architecture = try arch.map { try Architecture.load(contentsOf: URL(fileURLWithPath: $0)) } ?? Presets.named(preset)
-            let rule = try scoring.map { try ScoringRule(parsing: $0) } ?? ScoringRule.recommended(forArchitecture: architecture.name)
+            let architecture = try architectureOptions.architecture()
+            let rule = try scoringOption.rule(for: architecture)
             var (train, test) = try loadData()
             if validation { (test, train) = train.split(first: 10_000) }
 
             var training = TrainingOptions(for: architecture, epochs: epochs ?? Presets.defaultEpochs, seed: seed)
-            if let batchSize { training.batchSize = batchSize }
+            if let batchSize = batch.batchSize { training.batchSize = batchSize }
             if let lr { training.learningRate = lr }
             training.patience = patience
             var bench = OneClassBenchmark(architecture: architecture, training: training, scoring: rule)
@@ -105,7 +96,7 @@ struct BenchOneClass: ParsableCommand {
 
             var results: [OneClassBenchmark.ClassResult] = []
             for k in try chosenClasses() {
-                let bar = ProgressBar(quiet: quiet, batchSize: training.batchSize)
+                let bar = ProgressBar(quiet: output.quiet, batchSize: training.batchSize)
                 let r = try bench.run(normalClass: k, train: train, test: test, progress: bar.handle)
                 bar.finish("class \(k): fitted and scored")
                 results.append(r)
@@ -115,13 +106,26 @@ struct BenchOneClass: ParsableCommand {
                                          scoring: rule, training: training, pcaComponents: pcaComponents,
                                          results: results, wallSeconds: Date().timeIntervalSince(wall),
                                          testCount: test.count, threads: threads,
-                                         command: (["aedetect"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+                                         command: Self.recordedCommand(CommandLine.arguments.dropFirst()))
             print(summary.meanLine)
-            if !noReport {
+            if let report {
                 try summary.update(file: report)
                 print("updated \(report)")
             }
         }
+    }
+
+    /// The command line as the report records it: without --data and --report, whose paths
+    /// are this machine's (the dataset is named by --dataset), so the line reruns anywhere.
+    static func recordedCommand<S: Sequence<String>>(_ arguments: S) -> String {
+        var kept = ["aedetect"], skipNext = false
+        for a in arguments {
+            if skipNext { skipNext = false; continue }
+            if a == "--data" || a == "--report" { skipNext = true; continue }
+            if a.hasPrefix("--data=") || a.hasPrefix("--report=") { continue }
+            kept.append(a)
+        }
+        return kept.joined(separator: " ")
     }
 
     private func loadData() throws -> (train: Dataset, test: Dataset) {

@@ -8,22 +8,25 @@ import Reporting
 
 /// The documented exit statuses (README, "Exit statuses"). Library errors are printed as
 /// one line on stderr and mapped here, so a pipeline can tell what went wrong.
-enum ExitStatus {
-    static let success: Int32 = 0
+public enum ExitStatus {
+    public static let success: Int32 = 0
     /// `score --fail-on-outliers` found at least one outlier.
-    static let outliersFound: Int32 = 1
+    public static let outliersFound: Int32 = 1
     /// Bad command line (swift-argument-parser's EX_USAGE).
-    static let usage: Int32 = 64
+    public static let usage: Int32 = 64
     /// An input or model file is unusable (missing, corrupt, wrong shape), or no input could be read.
-    static let badInput: Int32 = 65
+    public static let badInput: Int32 = 65
     /// Training failed (the loss diverged).
-    static let trainingFailed: Int32 = 70
+    public static let trainingFailed: Int32 = 70
     /// An output exists and --force was not given.
-    static let outputExists: Int32 = 73
+    public static let outputExists: Int32 = 73
     /// An output could not be written (read-only or full location).
-    static let cannotWrite: Int32 = 74
+    public static let cannotWrite: Int32 = 74
+    /// The binary was built for CPU features this machine lacks (x86-64: AVX2, FMA); exited by
+    /// CPUCheck before main, with a message. Build with AEDETECT_PORTABLE=1 for such a machine.
+    public static let cpuUnsupported: Int32 = 78
 
-    static func code(for error: Error) -> Int32 {
+    public static func code(for error: Error) -> Int32 {
         switch error {
         case let e as ModelFileError:
             switch e {
@@ -41,7 +44,7 @@ enum ExitStatus {
 }
 
 /// Runs a command body; a library error becomes "error: …" on stderr and its exit status.
-func reportingErrors(_ body: () throws -> Void) throws {
+public func reportingErrors(_ body: () throws -> Void) throws {
     do { try body() } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch let e as CleanExit {
         throw e
     } catch {
@@ -51,4 +54,4 @@ func reportingErrors(_ body: () throws -> Void) throws {
 }
 
 /// A line on stderr (progress and notes; stdout is kept for results).
-func note(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+public func note(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }

@@ -1,5 +1,6 @@
 import AnomalyDetection
 import ArgumentParser
+import CommandSupport
 import Foundation
 import NeuralNet
 
@@ -35,8 +36,7 @@ struct BenchFolders: ParsableCommand {
     @Flag(help: "Print the results only; write no report.")
     var noReport = false
 
-    @Option(help: "Threads for OpenBLAS; with 1, aedetect's own kernels also stay on one core.")
-    var threads = 2
+    @OptionGroup var threadCount: ThreadsOption
 
     func validate() throws {
         guard ["validation", "test"].contains(split) else { throw ValidationError("--split must be validation or test") }
@@ -44,7 +44,7 @@ struct BenchFolders: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            BLASThreads.use(threads)
+            threadCount.apply()
             let names = try FileManager.default.contentsOfDirectory(atPath: suite)
                 .filter { FileManager.default.fileExists(atPath: suite + "/" + $0 + "/train") }.sorted()
                 .filter { name in only.map { $0.split(separator: ",").map(String.init).contains(name) } ?? true }

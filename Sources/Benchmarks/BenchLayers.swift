@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import NeuralNet
 
@@ -7,23 +8,23 @@ import NeuralNet
 struct BenchLayers: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layers",
-        abstract: "Time each layer's forward and backward on one batch (minimum of repetitions; a benchmark, not a test).")
+        abstract: "Time each layer's forward and backward on one batch (minimum of repetitions; a benchmark, not a test).",
+        discussion: "Times the conv preset unless --preset or --arch says otherwise. The batch is the architecture's, or for presets that train in chunks the chunk, which each core trains on its own, unless --batch-size.")
 
-    @Option(help: "Preset: \(Presets.names.joined(separator: ", ")).")
-    var preset = "conv"
+    @OptionGroup var architectureOptions: ArchitectureOptions
 
-    @Option(help: "Batch size (default: the preset's; for presets that train in chunks, the chunk, which each core trains on its own).")
-    var batchSize: Int?
+    @OptionGroup var batch: BatchSizeOption
 
     @Option(help: "Repetitions; the minimum is reported.")
     var repetitions = 20
 
-    @Option(help: "Threads for OpenBLAS; with 1, aedetect's own kernels also stay on one core.")
-    var threads = 2
+    @OptionGroup var threadCount: ThreadsOption
 
     func run() throws {
-        BLASThreads.use(threads)
-        let architecture = try Presets.named(preset)
+        threadCount.apply()
+        let batchSize = batch.batchSize
+        let architecture = try architectureOptions.architecture(default: "conv")
+        let preset = architecture.name
         let model = try Sequential(architecture: architecture, seed: 0)
         let batch = batchSize ?? model.trainingChunk ?? TrainingOptions(for: architecture, epochs: 1, seed: 0).batchSize
         if batchSize == nil, let chunk = model.trainingChunk {
