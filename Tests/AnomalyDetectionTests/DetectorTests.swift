@@ -105,7 +105,7 @@ final class DetectorTests: XCTestCase {
             XCTAssertEqual(Array(verdicts), records)
             let kept = Verdicts(records)
             XCTAssertEqual(verdicts.failed, kept.failed)
-            XCTAssertEqual(verdicts.outliers, kept.outliers)
+            XCTAssertEqual(Array(verdicts.outliers), Array(kept.outliers))
             XCTAssertEqual(verdicts.scores, kept.scores)
             XCTAssertEqual(verdicts.scoredCount, kept.scoredCount)
             XCTAssertTrue(verdicts.hasLabels && kept.hasLabels)

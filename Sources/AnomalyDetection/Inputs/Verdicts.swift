@@ -45,7 +45,7 @@ public struct Verdicts: RandomAccessCollection {
         }
     }
 
-    private enum Storage {
+    fileprivate enum Storage {
         case records([ScoreRecord])
         case columns(Columns)
     }
@@ -55,8 +55,9 @@ public struct Verdicts: RandomAccessCollection {
     public let hasLabels: Bool
     /// The inputs that could not be scored, in input order.
     public let failed: [ScoreRecord]
-    /// Outliers, most anomalous first (ties by path, so the order is stable).
-    public let outliers: [ScoreRecord]
+    /// Outliers, most anomalous first (ties by path, so the order is stable); their records
+    /// are made when asked for, so a run with many outliers holds only their row numbers.
+    public let outliers: RankedOutliers
 
     public init(_ records: [ScoreRecord]) {
         self.init(storage: .records(records))
@@ -69,24 +70,65 @@ public struct Verdicts: RandomAccessCollection {
     private init(storage: Storage) {
         self.storage = storage
         var scored = 0, labels = false
-        var failed: [ScoreRecord] = [], outliers: [ScoreRecord] = []
+        var failed: [ScoreRecord] = [], rows: [Int] = []
         switch storage {
         case .records(let records):
-            for r in records {
+            for (i, r) in records.enumerated() {
                 if r.status == .ok { scored += 1 } else { failed.append(r) }
-                if r.outlier { outliers.append(r) }
+                if r.outlier { rows.append(i) }
                 labels = labels || r.label != nil
             }
         case .columns(let c):
             scored = c.scored.reduce(0) { $0 + ($1 ? 1 : 0) }
             failed = c.messages.keys.sorted().map(c.record)
-            outliers = c.outlier.indices.filter { c.outlier[$0] }.map(c.record)
+            rows = c.outlier.indices.filter { c.outlier[$0] }
             labels = c.inputs.items[c.first..<(c.first + c.scored.count)].contains { c.inputs.label(of: $0) != nil }
         }
         scoredCount = scored
         hasLabels = labels
         self.failed = failed
-        self.outliers = outliers.sorted { ($0.score ?? 0, $1.path) > ($1.score ?? 0, $0.path) }
+        outliers = RankedOutliers(storage: storage, rows: rows)
+    }
+
+    fileprivate static func record(_ storage: Storage, _ row: Int) -> ScoreRecord {
+        switch storage {
+        case .records(let r): r[row]
+        case .columns(let c): c.record(row)
+        }
+    }
+
+    fileprivate static func score(_ storage: Storage, _ row: Int) -> Double {
+        switch storage {
+        case .records(let r): r[row].score ?? 0
+        case .columns(let c): c.score[row]
+        }
+    }
+
+    fileprivate static func path(_ storage: Storage, _ row: Int) -> String {
+        switch storage {
+        case .records(let r): r[row].path
+        case .columns(let c): c.inputs.path(of: c.inputs.items[c.first + row])
+        }
+    }
+
+    /// The outlier rows, most anomalous first, as records made on demand.
+    public struct RankedOutliers: RandomAccessCollection {
+        fileprivate let storage: Storage
+        /// Row numbers of the outliers, ranked.
+        public let rows: [Int]
+
+        fileprivate init(storage: Storage, rows: [Int]) {
+            self.storage = storage
+            // Higher score first; equal scores by path, so the order does not depend on the input order.
+            self.rows = rows.sorted { a, b in
+                let sa = Verdicts.score(storage, a), sb = Verdicts.score(storage, b)
+                return sa != sb ? sa > sb : Verdicts.path(storage, a) < Verdicts.path(storage, b)
+            }
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { rows.count }
+        public subscript(i: Int) -> ScoreRecord { Verdicts.record(storage, rows[i]) }
     }
 
     public var startIndex: Int { 0 }
@@ -97,12 +139,7 @@ public struct Verdicts: RandomAccessCollection {
         }
     }
 
-    public subscript(i: Int) -> ScoreRecord {
-        switch storage {
-        case .records(let r): r[i]
-        case .columns(let c): c.record(i)
-        }
-    }
+    public subscript(i: Int) -> ScoreRecord { Self.record(storage, i) }
 
     /// Scores of the scored inputs, in input order.
     public var scores: [Double] {

@@ -108,5 +108,5 @@ public struct RunReport {
 
     public var failed: [Record] { verdicts.failed }
     /// Outliers, most anomalous first (ties by path, so the order is stable).
-    public var outliers: [Record] { verdicts.outliers }
+    public var outliers: Verdicts.RankedOutliers { verdicts.outliers }
 }
