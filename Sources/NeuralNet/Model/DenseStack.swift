@@ -11,17 +11,20 @@ struct DenseStack {
         self.layers = dense
     }
 
-    /// The output for x, or nil when the batch is one the layers would not split by rows
-    /// (too little work, or fewer rows than some layer's units: that layer splits columns).
-    func predict(_ x: Tensor) -> Tensor? {
+    /// The output for x (and layer `capture.layer`'s output copied to `capture.into`), or nil
+    /// when the batch is one the layers would not split by rows (too little work, or fewer
+    /// rows than some layer's units: that layer splits columns).
+    func predict(_ x: Tensor, capture: (layer: Int, into: UnsafeMutablePointer<Float>)? = nil) -> Tensor? {
         let rows = x.count / layers[0].inFeatures
         let work = layers.reduce(0) { $0 + rows * $1.inFeatures * $1.units }
         guard rows >= 2, work >= BothCores.minimumMultiplyAdds, layers.allSatisfy({ rows > $0.units }) else { return nil }
+        var outputs: [Tensor] = []
         var h = x
-        for layer in layers { h = layer.prepareForward(h) }
+        for layer in layers { h = layer.prepareForward(h); outputs.append(h) }
         BothCores.halves(rows) { half, _ in
             for layer in layers { layer.forward(rows: half) }
         }
+        if let capture { capture.into.update(from: outputs[capture.layer].ptr, count: outputs[capture.layer].count) }
         return h
     }
 }

@@ -82,7 +82,7 @@ public final class Sequential {
     /// With `capture`, the output of layer `capture.layer` is copied there on the way.
     public func predict(_ x: Tensor, capture: (layer: Int, into: UnsafeMutablePointer<Float>)? = nil) -> Tensor {
         var raw = x
-        if capture == nil, let whole = denseStack?.predict(x) {
+        if let whole = denseStack?.predict(x, capture: capture) {
             raw = whole
         } else {
             for (i, l) in layers.enumerated() {
