@@ -38,7 +38,7 @@ struct BenchLayers: ParsableCommand {
             x = layer.forward(x, training: true).clone()
             grads.append(Tensor(shape: x.shape, values: (0..<x.count).map { _ in rng.uniform(-1, 1) * 1e-3 }))
         }
-        print("layer".padding(toLength: 18, withPad: " ", startingAt: 0) + "output".padding(toLength: 14, withPad: " ", startingAt: 0) + "    fwd ms    bwd ms")
+        print("layer".padding(toLength: 18, withPad: " ", startingAt: 0) + "output".padding(toLength: 14, withPad: " ", startingAt: 0) + "    fwd ms    bwd ms  kernels")
         for (i, layer) in model.layers.enumerated() {
             var forward = Double.infinity, backward = Double.infinity
             for _ in 0..<repetitions {
@@ -50,7 +50,8 @@ struct BenchLayers: ParsableCommand {
                 forward = min(forward, Double(t1 - t0) / 1e6)
                 backward = min(backward, Double(t2 - t1) / 1e6)
             }
-            print(layer.kind.padding(toLength: 18, withPad: " ", startingAt: 0) + "\(layer.outputShape)".padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%10.3f%10.3f", forward, backward))
+            print(layer.kind.padding(toLength: 18, withPad: " ", startingAt: 0) + "\(layer.outputShape)".padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%10.3f%10.3f", forward, backward)
+                  + "  " + (ModelSummary.algorithm(of: layer)?.description ?? "-"))
         }
     }
 }

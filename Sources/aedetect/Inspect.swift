@@ -30,17 +30,22 @@ struct Inspect: ParsableCommand {
 
     private func summarise() throws {
         if let preset {
-            print(ModelSummary(try Sequential(architecture: Presets.named(preset), seed: 0)).text)
+            printSummary(ModelSummary(try Sequential(architecture: Presets.named(preset), seed: 0)))
         } else if let arch {
             let a = try Architecture.load(contentsOf: URL(fileURLWithPath: arch))
-            print(ModelSummary(try Sequential(architecture: a, seed: 0)).text)
+            printSummary(ModelSummary(try Sequential(architecture: a, seed: 0)))
         } else if let model {
             let loaded = try ModelFile.load(from: URL(fileURLWithPath: model))
-            print(ModelSummary(loaded.model).text)
+            printSummary(ModelSummary(loaded.model))
             print(HistoryText(loaded.history).text)
             for key in loaded.extra.keys.sorted() { print("\(key): \(loaded.extra[key]!)") }
             if tensors { printTensors(loaded.model) }
         }
+    }
+
+    private func printSummary(_ summary: ModelSummary) {
+        print(summary.text)
+        if !summary.kernelsText.isEmpty { print(summary.kernelsText) }
     }
 
     private func printTensors(_ model: Sequential) {

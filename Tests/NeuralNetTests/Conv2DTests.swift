@@ -194,7 +194,7 @@ final class Conv2DTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(8 * 196 * 64, Im2col.defaultParallelWork, "large enough for two threads")
         var results: [[Float]] = []
         for shortcut in [true, false] {
-            conv.directKernels = shortcut
+            conv.useKernels(direct: shortcut)
             _ = conv.forward(x, training: true)
             results.append(conv.backward(dy).array + conv.kernel.grad.array + conv.bias.grad.array)
         }

@@ -26,12 +26,12 @@ final class DirectConvTests: XCTestCase {
             let x = randomTensor([batch] + shape, seed: UInt64(i)), dy = randomTensor([batch] + conv.outputShape, seed: 99)
             var results: [[Float]] = []
             for direct in [true, false] {
-                conv.directKernels = direct
+                conv.useKernels(direct: direct)
                 let y = conv.forward(x, training: true).array
                 results.append(y + conv.backward(dy).array + conv.kernel.grad.array + conv.bias.grad.array)
             }
             assertClose(results[0], results[1], tolerance: 1e-3)
-            conv.directKernels = true
+            conv.useKernels(direct: true)
             let naive = naiveConv2D(x, kernel: conv.kernel.value, bias: conv.bias.value, strides: s, padding: padding)
             assertClose(conv.forward(x, training: false).array, naive.array.map { tanh($0) }, tolerance: 1e-5)
         }
@@ -50,8 +50,7 @@ final class DirectConvTests: XCTestCase {
             var results: [[Float]] = []
             // dX as the flipped single-channel conv, as the scatter, and the GEMM path.
             for (direct, flipped) in [(true, true), (true, false), (false, false)] {
-                conv.directKernels = direct
-                conv.directSingleFilterInputGradient = flipped
+                conv.useKernels(direct: direct, singleFilterInputGradient: flipped)
                 _ = conv.forward(x, training: true)
                 results.append(conv.backward(dy).array + conv.kernel.grad.array)
             }
@@ -78,7 +77,7 @@ final class DirectConvTests: XCTestCase {
             let x = randomTensor([batch] + shape, seed: UInt64(i)), dy = randomTensor([batch] + t.outputShape, seed: 98)
             var results: [[Float]] = []
             for direct in [true, false] {
-                t.directKernels = direct
+                t.useKernels(direct: direct)
                 let y = t.forward(x, training: true).array
                 results.append(y + t.backward(dy).array + t.kernel.grad.array + t.bias.grad.array)
             }
@@ -115,10 +114,7 @@ final class DirectConvTests: XCTestCase {
             for (direct, planar, equivalent, winograd) in [(true, true, true, true), (true, true, true, false),
                                                            (true, false, true, true), (true, false, false, true),
                                                            (false, false, false, true)] {
-                t.directKernels = direct
-                t.planarKernels = planar
-                t.winogradKernels = winograd
-                t.equivalentInputGradient = equivalent
+                t.useKernels(direct: direct, planar: planar, winograd: winograd, equivalentInputGradient: equivalent)
                 let y = t.forward(x, training: true).array
                 results.append(y + t.backward(dy).array + t.kernel.grad.array + t.bias.grad.array)
             }
@@ -141,7 +137,7 @@ final class DirectConvTests: XCTestCase {
             _ = t.backward(randomTensor([4] + t.outputShape, seed: 8, low: 1, high: 2))
             var results: [[Float]] = []
             for planar in [true, false] {
-                t.directKernels = planar
+                t.useKernels(direct: planar)
                 let y = t.forward(x, training: true).array
                 results.append(y + t.backward(dy).array + t.kernel.grad.array + t.bias.grad.array)
             }

@@ -31,14 +31,14 @@ final class SingleChannelConvTests: XCTestCase {
                 conv.needsInputGradient = needsDx
                 var results: [[Float]] = []
                 for direct in [true, false] {
-                    conv.directKernels = direct
+                    conv.useKernels(direct: direct)
                     let y = conv.forward(x, training: true).array
                     let dx = conv.backward(dy).array
                     results.append(y + (needsDx ? dx : []) + conv.kernel.grad.array + conv.bias.grad.array)
                 }
                 assertClose(results[0], results[1], tolerance: 1e-3)
             }
-            conv.directKernels = true
+            conv.useKernels(direct: true)
             let naive = naiveConv2D(x, kernel: conv.kernel.value, bias: conv.bias.value, strides: s, padding: padding)
             let activated = naive.array.map { v -> Float in
                 var v = v

@@ -26,15 +26,11 @@ public final class Conv2D: ActivatedLayer, InputGradientOptional {
     private let dInput = Tensor()
     /// The two batch halves' partial dW.
     private let dKernelParts = Tensor()
-    /// Tests turn it off to compare the direct kernels with im2col + GEMM.
-    var directKernels = true
-    /// Tests turn it off to compare with the scatter dX.
-    var directSingleFilterInputGradient = true
-    private var direct: Bool { directKernels && PaddedConv.suits(channels: geometry.channels, filters: filters) }
+    /// Which kernels compute this layer (chosen from its shapes; tests assign others).
+    public var algorithm: ConvAlgorithm
+    private var direct: Bool { algorithm.kernel == .padded }
     /// One input channel (a first layer): the direct kernels of SingleChannelConv.
-    private var singleChannel: Bool {
-        directKernels && SingleChannelConv.suits(channels: geometry.channels, filters: filters)
-    }
+    private var singleChannel: Bool { algorithm.kernel == .singleChannel }
     /// The direct path's padded geometry, padded kernel and per-thread buffers.
     let padded: PaddedConv
     let singleChannelConv: SingleChannelConv
@@ -62,6 +58,7 @@ public final class Conv2D: ActivatedLayer, InputGradientOptional {
         } else {
             singleFilterInputGradient = nil
         }
+        algorithm = ConvAlgorithm.forConv2D(channels: inputShape[2], filters: filters)
         self.inputShape = inputShape
         self.outputShape = [geometry.outH, geometry.outW, filters]
         self.activation = activation
@@ -170,7 +167,7 @@ public final class Conv2D: ActivatedLayer, InputGradientOptional {
     /// dW = Σ dz·window (per thread, then added), dX = crop(Σ dz·W scattered over the windows).
     private func directBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
         let p = padded, size = p.kernelFloats, needsDx = needsInputGradient
-        let flipped = directSingleFilterInputGradient ? singleFilterInputGradient : nil
+        let flipped = algorithm.inputGradientShortcut ? singleFilterInputGradient : nil
         if let (flip, s) = flipped {
             flippedKernel.resize([s.forwardKernelFloats])
             s.packForward(flip.kernel(of: kernel.value), into: flippedKernel.ptr)

@@ -34,10 +34,9 @@ public final class Conv2DTranspose: ActivatedLayer {
     private let output = Tensor()
     private let dz = Tensor()
     private let dInput = Tensor()
-    /// Tests turn it off to compare the direct kernels with GEMM + col2im.
-    var directKernels = true
-    /// The underlying conv's channels are this layer's filters, its filters our input channels.
-    private var direct: Bool { directKernels && PaddedConv.suits(channels: filters, filters: inChannels) }
+    /// Which kernels compute this layer (chosen from its shapes; tests assign others).
+    public var algorithm: ConvAlgorithm
+    private var direct: Bool { algorithm.kernel == .padded }
     /// The direct path's padded geometry, padded kernel and per-thread padded images.
     let padded: PaddedConv
     private let paddedKernel = Tensor()
@@ -46,17 +45,11 @@ public final class Conv2DTranspose: ActivatedLayer {
     /// scatter, is our dX — several times faster than correlating the padded dZ.
     let equivalent: EquivalentConv?
     private let equivalentPadded: PaddedConv?
-    /// Tests turn it off to compare with the correlate path.
-    var equivalentInputGradient = true
     /// Stride 1 with several channels in and out: the planar kernels for all three products,
     /// forward as the equivalent conv, dX and dW as the underlying one.
     let planar: (forward: PlanarConv, backward: PlanarConv)?
-    /// Tests turn it off to compare with the PaddedConv path.
-    var planarKernels = true
-    private var usesPlanar: Bool { directKernels && planarKernels && planar != nil }
-    /// Tests turn it off to compare Winograd F(4, 3) with the direct planar kernels.
-    var winogradKernels = true
-    private func winograd(_ p: PlanarConv) -> Bool { winogradKernels && p.suitsWinograd }
+    private var usesPlanar: Bool { (algorithm.kernel == .planar || algorithm.kernel == .planarWinograd) && planar != nil }
+    private func winograd(_ p: PlanarConv) -> Bool { algorithm.kernel == .planarWinograd && p.suitsWinograd }
     private let packedKernel = Tensor()
     private let planarBuffers = [Tensor(), Tensor()]
 
@@ -78,6 +71,7 @@ public final class Conv2DTranspose: ActivatedLayer {
         } else {
             planar = nil
         }
+        algorithm = ConvAlgorithm.forConv2DTranspose(planar: planar, filters: filters, inChannels: inputShape[2])
         self.inputShape = inputShape
         self.outputShape = [rows.output, cols.output, filters]
         self.activation = activation
@@ -195,7 +189,7 @@ public final class Conv2DTranspose: ActivatedLayer {
     /// padded dZ, or with stride 1 the equivalent conv's scatter of dZ.
     private func directBackward(_ x: Tensor, _ dy: Tensor) {
         let p = padded, g = geometry, size = p.kernelFloats, activation = self.activation
-        let e = equivalentInputGradient ? equivalentPadded : nil
+        let e = algorithm.inputGradientShortcut ? equivalentPadded : nil
         paddedKernel.resize([e?.kernelFloats ?? size])
         if let e, let equivalent {
             e.padKernel(equivalent.kernel(of: kernel.value), into: paddedKernel.ptr)

@@ -9,6 +9,8 @@ public struct ModelSummary {
 
     public let title: String
     public let rows: [Row]
+    /// Each convolution layer's name and the kernels it runs (`ConvAlgorithm`).
+    public let kernels: [(name: String, algorithm: ConvAlgorithm)]
     public var total: Int { rows.reduce(0) { $0 + $1.parameters } }
 
     public init(_ model: Sequential) {
@@ -22,6 +24,22 @@ public struct ModelSummary {
             return Row(name: n == 0 ? base : "\(base)_\(n)", type: spec.kerasName,
                        outputShape: layer.outputShape, parameters: layer.parameterCount)
         }
+        kernels = zip(rows, model.layers).compactMap { row, layer in
+            Self.algorithm(of: layer).map { (row.name, $0) }
+        }
+    }
+
+    /// The kernels of a Conv2D or Conv2DTranspose; nil for other layers.
+    public static func algorithm(of layer: Layer) -> ConvAlgorithm? {
+        (layer as? Conv2D)?.algorithm ?? (layer as? Conv2DTranspose)?.algorithm
+    }
+
+    /// "Kernels:" and one line per convolution layer; empty for a model without one.
+    public var kernelsText: String {
+        guard !kernels.isEmpty else { return "" }
+        let width = kernels.map(\.name.count).max()! + 2
+        return (["Kernels:"] + kernels.map { "  " + ($0.name + ":").padding(toLength: width, withPad: " ", startingAt: 0) + $0.algorithm.description })
+            .joined(separator: "\n")
     }
 
     public var text: String {
