@@ -44,7 +44,8 @@ extension Fit {
         job.provenance = ["input": input, "normal_class": normalClass ?? "", "date": ISO8601DateFormatter().string(from: Date()),
                           "architecture": architecture.name]
         if !quiet { job.note = { note("fit: " + $0) } }
-        job.onFailure = { note("skipped \($0): \($1)") }
+        var skipped = Set<String>()  // the training images are read more than once; each skip is said once
+        job.onFailure = { path, reason in if skipped.insert(path).inserted { note("skipped \(path): \(reason)") } }
         let bar = ProgressBar(quiet: quiet, batchSize: job.batchSize ?? architecture.batchSize)
         let (detector, _) = try job.run(inputs, positions: positions, progress: bar.handle)
         try interruption.deferring { try detector.save(to: URL(fileURLWithPath: out), overwrite: force) }
