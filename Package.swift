@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "DataIO", targets: ["DataIO"]),
         .library(name: "AnomalyDetection", targets: ["AnomalyDetection"]),
         .library(name: "Reporting", targets: ["Reporting"]),
+        .library(name: "Classification", targets: ["Classification"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -51,10 +52,11 @@ let package = Package(
         .target(name: "DataIO", dependencies: ["CPNG", "CJPEG", "CZlib", "AtomicFiles"], swiftSettings: fast),
         .target(name: "AnomalyDetection", dependencies: ["NeuralNet", "DataIO"], swiftSettings: fast),
         .target(name: "Reporting", dependencies: ["AnomalyDetection", "NeuralNet", "DataIO", "AtomicFiles"], swiftSettings: fast),
+        .target(name: "Classification", dependencies: ["NeuralNet", "DataIO", "AnomalyDetection", "AtomicFiles"], swiftSettings: fast),
         .executableTarget(
             name: "aedetect",
             dependencies: [
-                "NeuralNet", "DataIO", "AnomalyDetection", "Reporting", "AtomicFiles", "CMalloc",
+                "NeuralNet", "DataIO", "AnomalyDetection", "Reporting", "AtomicFiles", "CMalloc", "Classification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
@@ -64,6 +66,7 @@ let package = Package(
         .testTarget(name: "DataIOTests", dependencies: ["DataIO"]),
         .testTarget(name: "AnomalyDetectionTests", dependencies: ["AnomalyDetection"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "NeuralNet", "DataIO", "AnomalyDetection"]),
         .testTarget(name: "aedetectTests", dependencies: ["aedetect", "DataIO"]),
     ],
     swiftLanguageModes: [.v5]
