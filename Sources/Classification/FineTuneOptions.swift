@@ -6,7 +6,7 @@ public struct FineTuneOptions: Codable, Equatable, Sendable {
     /// Learning rate of the head (Adam); the encoder's is this times `encoderRate`.
     public var learningRate: Float = 0.003
     /// The encoder's learning rate relative to the head's in stage 1 (0: frozen).
-    public var encoderRate: Float = 0
+    public var encoderRate: Float = 1
     /// L2 penalty λ·‖W‖² on the head's kernel in stage 1.
     public var weightDecay: Float = 0.001
     /// Random shifts of the labelled images by up to this many pixels each way (0: none).

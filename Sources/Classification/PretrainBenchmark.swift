@@ -13,7 +13,7 @@ import NeuralNet
 public struct PretrainBenchmark {
     public var labelCounts = [100, 1000]
     public var subsets = 3
-    public var learningRates: [Float] = [0.001, 0.003, 0.01]
+    public var learningRates: [Float] = [0.001, 0.003]
     public var poolCount = 50_000
     public var seed: UInt64 = 0
     /// Changes to the recipe (for screening); applied to both modes.
@@ -22,6 +22,8 @@ public struct PretrainBenchmark {
     public var adjustPretrained: (inout FineTuneOptions) -> Void = { _ in }
     /// Report the validation accuracy after every stage (for screening).
     public var trace = false
+    /// The arms to run: pretrained (true) and fresh weights (false).
+    public var modes = [true, false]
 
     public init() {}
 
@@ -84,7 +86,7 @@ public struct PretrainBenchmark {
                 PretrainBenchmark.gather(train, PretrainBenchmark.subset(labels: train.labels!, range: 0..<poolCount,
                                                                          perClass: labels / classes, classes: classes, seed: seed &+ UInt64($0)))
             }
-            for pretrained in [true, false] {
+            for pretrained in modes {
                 var runs: [Run] = []
                 func one(_ s: Int, _ rate: Float) throws -> Run {
                     var options = FineTune.recipe(scratch: !pretrained)

@@ -1,10 +1,14 @@
 extension FineTune {
-    /// The fine-tuning recipe `finetune` uses by default (reports/quality.md, "Pretraining",
-    /// says how it was chosen). With fresh weights (`scratch`) the encoder trains from the first
-    /// step at the head's rate, since freezing random features would not be a fair comparison.
+    /// The fine-tuning recipe `finetune` uses by default, the same with the encoder's weights and
+    /// with fresh ones (`scratch`): every layer trains from the first step, on randomly shifted
+    /// copies of the labelled images (Adam, lr 0.003, 500 steps), then four self-training rounds.
+    /// Chosen on the validation images of MNIST (reports/quality.md, "Pretraining", says how):
+    /// a frozen encoder with a head on its code did worse at every step (0.75 against 0.85 held-out
+    /// accuracy after stage 1, 0.86 against 0.89 after the rounds), and so did a tenth or a third
+    /// of the head's learning rate for the encoder.
     public static func recipe(scratch: Bool) -> FineTuneOptions {
         var o = FineTuneOptions()
-        if scratch { o.encoderRate = 1 }
+        o.encoderRate = 1
         return o
     }
 }

@@ -34,13 +34,16 @@ struct BenchPretrain: ParsableCommand {
     var subsets = 3
 
     @Option(help: "Learning rates to choose from, comma-separated.")
-    var lrs = "0.001,0.003,0.01"
+    var lrs = "0.001,0.003"
 
     @Option(help: "Autoencoder training epochs.")
     var epochs = Presets.defaultEpochs
 
     @Option(help: "Denoising σ for fitting the autoencoders (0: none).")
     var noise: Float = BenchPretrain.defaultNoise
+
+    @Option(help: "Learning rate of the autoencoders' fit (default: the recipe's, \(BenchPretrain.defaultAutoencoderRate)).")
+    var aeLr: Float = BenchPretrain.defaultAutoencoderRate
 
     @Option(help: "Self-training rounds (default: the recipe's).")
     var rounds: Int?
@@ -53,6 +56,9 @@ struct BenchPretrain: ParsableCommand {
 
     @Option(help: "Screening: weight decay of the head in the first stage.")
     var weightDecay: Float?
+
+    @Option(help: "Screening: which arms to run: both, pretrained or scratch.")
+    var arms = "both"
 
     @Flag(help: "Screening: print the validation accuracy after every stage.")
     var trace = false
@@ -75,7 +81,8 @@ struct BenchPretrain: ParsableCommand {
     @Flag(help: "No progress output.")
     var quiet = false
 
-    static let defaultNoise: Float = 0
+    static let defaultNoise: Float = 0.3
+    static let defaultAutoencoderRate: Float = 0.001
 
     func list<T>(_ s: String, _ f: (String) -> T?) throws -> [T] {
         let parts = s.split(separator: ",").map { f($0.trimmingCharacters(in: .whitespaces)) }
@@ -116,11 +123,12 @@ struct BenchPretrain: ParsableCommand {
             }
             if let encoderRate { bench.adjustPretrained = { $0.encoderRate = encoderRate } }
             bench.trace = trace
+            bench.modes = arms == "pretrained" ? [true] : arms == "scratch" ? [false] : [true, false]
             for name in try list(encoders, { $0 }) {
                 let wall = Date()
                 let autoencoder = try fitted(name, train: train)
                 let arms = try bench.run(autoencoder: autoencoder, train: train, test: test) { if !quiet { note("\(dataset) \(name): " + $0) } }
-                let text = PretrainReport(dataset: dataset, encoder: name, noise: noise, epochs: epochs, bench: bench, arms: arms,
+                let text = PretrainReport(dataset: dataset, encoder: name, noise: noise, aeLr: aeLr, epochs: epochs, bench: bench, arms: arms,
                                           seconds: Date().timeIntervalSince(wall),
                                           command: (["aedetect"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
                 print(text.lines)
@@ -135,7 +143,7 @@ struct BenchPretrain: ParsableCommand {
     /// The autoencoder of preset `name` fitted on every training image (cached in --work).
     func fitted(_ name: String, train: Dataset) throws -> Sequential {
         let architecture = try Presets.named(name)
-        let file = URL(fileURLWithPath: work).appendingPathComponent("\(dataset)-\(name)-e\(epochs)-n\(noise)-s\(seed).safetensors")
+        let file = URL(fileURLWithPath: work).appendingPathComponent("\(dataset)-\(name)-e\(epochs)-n\(noise)-lr\(aeLr)-s\(seed).safetensors")
         if let loaded = try? ModelFile.load(from: file), loaded.model.architecture == architecture {
             if !quiet { note("\(dataset) \(name): autoencoder from \(file.path)") }
             return loaded.model
@@ -143,6 +151,7 @@ struct BenchPretrain: ParsableCommand {
         let model = try Sequential(architecture: architecture, seed: seed)
         var options = TrainingOptions(for: architecture, epochs: epochs, seed: seed)
         if noise > 0 { options.noise = noise }
+        options.learningRate = aeLr
         let trainer = Trainer(model: model, options: options)
         let x = Tensor(shape: [train.count] + architecture.inputShape, values: train.images)
         let history = try trainer.fit(x) { event in
@@ -158,7 +167,7 @@ struct BenchPretrain: ParsableCommand {
 
 /// The benchmark's table for one dataset and encoder.
 struct PretrainReport {
-    let dataset: String, encoder: String, noise: Float, epochs: Int
+    let dataset: String, encoder: String, noise: Float, aeLr: Float, epochs: Int
     let bench: PretrainBenchmark
     let arms: [PretrainBenchmark.Arm]
     let seconds: Double
@@ -183,7 +192,7 @@ struct PretrainReport {
         var md = ["## Pretraining benchmark: \(name), `\(encoder)` encoder", "",
                   "Test accuracy (10,000 test images), mean ± sd over \(bench.subsets) labelled subsets (each subset's figure in brackets), "
                   + "each arm at the learning rate its first subset chose on the validation images. The autoencoder was fitted on all 60,000 "
-                  + "training images without labels (\(epochs) epochs" + (noise > 0 ? ", denoising σ \(noise)" : "") + ").", "",
+                  + "training images without labels (\(epochs) epochs, Adam lr \(aeLr)" + (noise > 0 ? ", denoising σ \(noise)" : "") + ").", "",
                   "| labels | pretrained | fresh weights (`--scratch`) | difference |", "| ---: | --- | --- | ---: |"]
         for l in bench.labelCounts {
             guard let p = arm(l, true), let s = arm(l, false) else { continue }
