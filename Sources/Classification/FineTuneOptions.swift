@@ -19,9 +19,9 @@ public struct FineTuneOptions: Codable, Equatable, Sendable {
     /// Stage 2 (self-training): rounds of pseudo-labelling the unlabelled images with the
     /// current classifier's most confident predictions, then training every layer on them and
     /// the labelled samples. 0, or no unlabelled images, skips it.
-    public var rounds = 4
+    public var rounds = 6
     /// Pseudo-labels kept per class in each round (the last value for later rounds).
-    public var pseudoPerClass = [500, 1000, 2000, 4000]
+    public var pseudoPerClass = [500, 1000, 2000, 4000, 6000]
     /// Steps of each self-training round and their learning rate (every layer).
     public var roundSteps = 1500
     public var roundLearningRate: Float = 0.001

@@ -57,6 +57,12 @@ struct BenchPretrain: ParsableCommand {
     @Option(help: "Screening: weight decay of the head in the first stage.")
     var weightDecay: Float?
 
+    @Option(help: "Screening: random shifts of the labelled images, in pixels.")
+    var shift: Int?
+
+    @Option(help: "Screening: pseudo-labels per class in each round, comma-separated (the last for later rounds).")
+    var pseudo: String?
+
     @Option(help: "Screening: which arms to run: both, pretrained or scratch.")
     var arms = "both"
 
@@ -115,8 +121,11 @@ struct BenchPretrain: ParsableCommand {
             bench.subsets = subsets
             bench.learningRates = try list(lrs, { Float($0) })
             bench.seed = seed
-            let (rounds, steps, weightDecay, encoderRate) = (rounds, steps, weightDecay, encoderRate)
+            let (rounds, steps, weightDecay, encoderRate, shift) = (rounds, steps, weightDecay, encoderRate, shift)
+            let pseudo = try pseudo.map { try list($0, { Int($0) }) }
             bench.adjust = { o in
+                if let shift { o.shift = shift }
+                if let pseudo { o.pseudoPerClass = pseudo }
                 if let rounds { o.rounds = rounds }
                 if let steps { o.steps = steps }
                 if let weightDecay { o.weightDecay = weightDecay }
