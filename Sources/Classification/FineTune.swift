@@ -110,7 +110,7 @@ public final class FineTune {
                 best = (acc, stage, model.parameters.map { $0.value.clone() })
             }
         }
-        progress?(.stage("stage 1: the head on the encoder's features, \(labelled.count) labelled samples"))
+        progress?(.stage("stage 1: \(options.steps) steps on shifted copies of the \(labelled.count) labelled samples" + (options.encoderRate > 0 ? "" : " (encoder frozen)")))
         train(labelled.images, labelled.labels, steps: options.steps, batchSize: min(options.batchSize, labelled.count),
               headRate: options.learningRate, encoderRate: options.learningRate * options.encoderRate,
               weightDecay: options.weightDecay, progress: progress)
