@@ -39,6 +39,21 @@ public enum ClassifierArchitecture {
     }
 }
 
+extension ClassifierArchitecture {
+    /// How many of the code's units are zero for every one of `images` (laid out as the model's
+    /// input), out of how many: a ReLU code fitted with too high a learning rate has most of its
+    /// units dead, and then carries little for a classifier to start from.
+    public static func deadCodeUnits(_ autoencoder: Sequential, images: [Float], count: Int) throws -> (dead: Int, units: Int) {
+        let n = min(count, 2000), size = Tensor.elementCount(autoencoder.inputShape)
+        let x = Tensor(shape: [n] + autoencoder.inputShape, values: Array(images[0..<(n * size)]))
+        let z = try autoencoder.encode(x)
+        let units = z.itemCount
+        var alive = [Bool](repeating: false, count: units)
+        for i in 0..<n { for u in 0..<units where z[i * units + u] != 0 { alive[u] = true } }
+        return (alive.filter { !$0 }.count, units)
+    }
+}
+
 public enum ClassifierError: Error, CustomStringConvertible {
     case input(String)
     case modelFile(String)

@@ -117,6 +117,10 @@ struct Finetune: ParsableCommand {
             let architecture = try ClassifierArchitecture.make(from: autoencoder.model.architecture, classes: classes.count)
             let model = try Sequential(architecture: architecture, seed: seed)
             if !scratch { try ClassifierArchitecture.copyEncoder(from: autoencoder.model, to: model) }
+            if !scratch, let (dead, units) = try? ClassifierArchitecture.deadCodeUnits(autoencoder.model, images: all.images, count: all.count),
+               dead * 2 > units {
+                note("finetune: warning: \(dead) of the encoder's \(units) code units are zero on every labelled sample, so the encoder carries little; an autoencoder fitted with a lower --lr (and --noise) keeps more of them (see README, \"Pretraining\")")
+            }
             if !quiet {
                 note("finetune: \(all.count) labelled samples of \(classes.count) classes from \(input): \(train.count) to train on, \(validation.count) held out")
                 note("finetune: \(scratch ? "fresh weights" : "encoder from \(encoder)"), \(architecture.layers.count) layers, \(model.parameterCount) parameters")

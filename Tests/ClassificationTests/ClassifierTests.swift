@@ -118,3 +118,18 @@ final class ClassifierTests: XCTestCase {
         XCTAssertThrowsError(try Classifier.load(from: ae)) { XCTAssertTrue("\($0)".contains("not a classifier")) }
     }
 }
+
+final class DeadCodeUnitsTests: XCTestCase {
+    func testCountsUnitsThatNeverFire() throws {
+        let autoencoder = try Sequential(architecture: Presets.dense, seed: 0)
+        // Kill 60 of the 100 code units: a large negative bias keeps their ReLU at zero.
+        let code = autoencoder.layers[1] as! Dense
+        for u in 0..<60 { code.bias.value[u] = -1e6 }
+        var rng = SeededRandom(seed: 2)
+        let images = (0..<(50 * 784)).map { _ in rng.uniform() }
+        let (dead, units) = try ClassifierArchitecture.deadCodeUnits(autoencoder, images: images, count: 50)
+        XCTAssertEqual(units, 100)
+        XCTAssertGreaterThanOrEqual(dead, 60)
+        XCTAssertLessThan(dead, 100)
+    }
+}
