@@ -146,9 +146,9 @@ struct Finetune: ParsableCommand {
             try Classifier(model: model, preprocessing: preprocessing, info: info).save(to: URL(fileURLWithPath: out), overwrite: force)
             let acc = record.validationAccuracy
             if validation.count > 0, let first = acc.first {
-                print(String(format: "held-out accuracy (%d samples): %.4f after the head", validation.count, first)
+                print(String(format: "held-out accuracy (%d samples): %.4f after stage 1", validation.count, first)
                       + (acc.count > 1 ? ", " + acc.dropFirst().map { String(format: "%.4f", $0) }.joined(separator: ", ") + " after the self-training rounds" : "")
-                      + "; kept " + (record.keptStage == 0 ? "the head's weights" : "round \(record.keptStage)"))
+                      + "; kept " + (record.keptStage == 0 ? "stage 1" : "round \(record.keptStage)"))
             }
             print(String(format: "finetune: wrote %@ (%.0f s)", out, record.seconds))
         }
