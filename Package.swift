@@ -34,6 +34,7 @@ let package = Package(
         .library(name: "DataIO", targets: ["DataIO"]),
         .library(name: "AnomalyDetection", targets: ["AnomalyDetection"]),
         .library(name: "Reporting", targets: ["Reporting"]),
+        .library(name: "Classification", targets: ["Classification"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -55,6 +56,7 @@ let package = Package(
         .target(name: "DataIO", dependencies: ["CPNG", "CJPEG", "CZlib", "AtomicFiles"], swiftSettings: fast),
         .target(name: "AnomalyDetection", dependencies: ["NeuralNet", "DataIO"], swiftSettings: fast),
         .target(name: "Reporting", dependencies: ["AnomalyDetection", "NeuralNet", "DataIO", "AtomicFiles"], swiftSettings: fast),
+        .target(name: "Classification", dependencies: ["NeuralNet", "DataIO", "AnomalyDetection", "AtomicFiles"], swiftSettings: fast),
         // What the commands share: option groups, exit statuses, the progress bar.
         .target(
             name: "CommandSupport",
@@ -67,7 +69,7 @@ let package = Package(
         .target(
             name: "Benchmarks",
             dependencies: [
-                "NeuralNet", "DataIO", "AnomalyDetection", "CommandSupport",
+                "NeuralNet", "DataIO", "AnomalyDetection", "CommandSupport", "Classification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
@@ -75,7 +77,7 @@ let package = Package(
             name: "aedetect",
             dependencies: [
                 "NeuralNet", "DataIO", "AnomalyDetection", "Reporting", "AtomicFiles", "CMalloc", "CPUCheck",
-                "CommandSupport", "Benchmarks",
+                "CommandSupport", "Benchmarks", "Classification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
@@ -85,6 +87,7 @@ let package = Package(
         .testTarget(name: "DataIOTests", dependencies: ["DataIO"]),
         .testTarget(name: "AnomalyDetectionTests", dependencies: ["AnomalyDetection"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "NeuralNet", "DataIO", "AnomalyDetection"]),
         .testTarget(name: "aedetectTests", dependencies: ["aedetect", "DataIO"]),
     ],
     swiftLanguageModes: [.v5]

@@ -8,5 +8,6 @@ public struct Bench: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (not tests): training and inference speed, per-layer times, data loading, one-class quality.",
-        subcommands: [BenchTrain.self, BenchInfer.self, BenchLayers.self, BenchLoad.self, BenchOneClass.self, BenchFolders.self])
+        subcommands: [BenchTrain.self, BenchInfer.self, BenchLayers.self, BenchLoad.self, BenchOneClass.self, BenchFolders.self,
+                      BenchPretrain.self])
 }

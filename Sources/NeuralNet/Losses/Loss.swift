@@ -8,6 +8,9 @@ import Glibc
 public enum Loss: String, Codable, Sendable {
     case meanSquaredError = "mse"
     case binaryCrossentropy = "binary_crossentropy"
+    /// Softmax over the last axis and cross-entropy against a probability target (one-hot for
+    /// labels), computed from the logits (`SoftmaxCrossEntropy`); the mean is over samples.
+    case categoricalCrossentropy = "categorical_crossentropy"
 
     /// Loss of `output` against `target`; writes dL/d(output) into `grad` when given.
     ///
@@ -19,6 +22,9 @@ public enum Loss: String, Codable, Sendable {
     public func compute(output: Tensor, target: Tensor, fromLogits: Bool = false, grad: Tensor? = nil,
                         scratch: Tensor? = nil) -> Double {
         precondition(output.count == target.count, "loss: output \(output.shape) vs target \(target.shape)")
+        if self == .categoricalCrossentropy {
+            return SoftmaxCrossEntropy.compute(logits: output, targets: target, grad: grad)
+        }
         let n = output.count
         grad?.resize(output.shape)
         let y = output.ptr, t = target.ptr
@@ -48,6 +54,8 @@ public enum Loss: String, Codable, Sendable {
                 }
             }
             for i in 0..<n { total += Double(terms[i]) }
+        case (.categoricalCrossentropy, _):
+            preconditionFailure("handled above")
         case (.binaryCrossentropy, false):
             // Keras clips probabilities to [ε, 1−ε] with ε = 1e−7.
             let eps: Float = 1e-7

@@ -1,0 +1,39 @@
+/// How `finetune` trains a classifier. The defaults are the recipe chosen on validation data
+/// (reports/quality.md, "Pretraining"); a user does not need to know them.
+public struct FineTuneOptions: Codable, Equatable, Sendable {
+    /// Stage 1 (the head on the encoder's features): optimisation steps over the labelled samples.
+    public var steps = 500
+    /// Learning rate of the head (Adam); the encoder's is this times `encoderRate`.
+    public var learningRate: Float = 0.003
+    /// The encoder's learning rate relative to the head's in stage 1 (0: frozen).
+    public var encoderRate: Float = 1
+    /// L2 penalty λ·‖W‖² on the head's kernel in stage 1.
+    public var weightDecay: Float = 0.001
+    /// Random shifts of the labelled images by up to this many pixels each way (0: none).
+    public var shift = 2
+    public var batchSize = 128
+    public var seed: UInt64 = 0
+    /// Share of the labelled samples held out (stratified, at least one per class when possible)
+    /// to choose the best weights; never trained on.
+    public var validationFraction = 0.1
+    /// Stage 2 (self-training): rounds of pseudo-labelling the unlabelled images with the
+    /// current classifier's most confident predictions, then training every layer on them and
+    /// the labelled samples. 0, or no unlabelled images, skips it.
+    public var rounds = 6
+    /// Pseudo-labels kept per class in each round (the last value for later rounds).
+    public var pseudoPerClass = [500, 1000, 2000, 4000, 6000]
+    /// Steps of each self-training round and their learning rate (every layer).
+    public var roundSteps = 1500
+    public var roundLearningRate: Float = 0.001
+    /// Evaluate the held-out slice every this many steps of stage 1.
+    public var evaluateEvery = 50
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case steps, learningRate = "learning_rate", encoderRate = "encoder_rate", weightDecay = "weight_decay", shift
+        case batchSize = "batch_size", seed, validationFraction = "validation_fraction", rounds
+        case pseudoPerClass = "pseudo_per_class", roundSteps = "round_steps", roundLearningRate = "round_learning_rate"
+        case evaluateEvery = "evaluate_every"
+    }
+}
