@@ -24,17 +24,9 @@ public enum ScoresTable {
     public static func writeScores(_ report: RunReport, chunk: Int = 1 << 16,
                                    to write: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         let withLabel = report.verdicts.hasLabels
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(chunk + 4096)
-        appendRow(columns(withLabel: withLabel), to: &bytes)
-        for record in report.verdicts {
+        try writeChunked(header: columns(withLabel: withLabel), rows: report.verdicts, chunk: chunk, to: write) { record, bytes in
             appendRow(record, withLabel: withLabel, to: &bytes)
-            if bytes.count >= chunk {
-                try bytes.withUnsafeBufferPointer(write)
-                bytes.removeAll(keepingCapacity: true)
-            }
         }
-        if !bytes.isEmpty { try bytes.withUnsafeBufferPointer(write) }
     }
 
     public static func outliersCSV(_ report: RunReport) -> String {
@@ -49,13 +41,23 @@ public enum ScoresTable {
     public static func writeOutliers(_ report: RunReport, chunk: Int = 1 << 16,
                                      to write: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         let withLabel = report.verdicts.hasLabels
+        try writeChunked(header: ["rank"] + columns(withLabel: withLabel), rows: report.outliers.enumerated(), chunk: chunk,
+                         to: write) { row, bytes in
+            bytes.append(contentsOf: String(row.offset + 1).utf8)
+            bytes.append(CSVWriter.comma)
+            appendRow(row.element, withLabel: withLabel, to: &bytes)
+        }
+    }
+
+    /// The header, then each row as `append` writes it, handed to `write` about `chunk` bytes at a time.
+    private static func writeChunked<Rows: Sequence>(header: [String], rows: Rows, chunk: Int,
+                                                     to write: (UnsafeBufferPointer<UInt8>) throws -> Void,
+                                                     append: (Rows.Element, inout [UInt8]) -> Void) rethrows {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(chunk + 4096)
-        appendRow(["rank"] + columns(withLabel: withLabel), to: &bytes)
-        for (i, record) in report.outliers.enumerated() {
-            bytes.append(contentsOf: String(i + 1).utf8)
-            bytes.append(CSVWriter.comma)
-            appendRow(record, withLabel: withLabel, to: &bytes)
+        appendRow(header, to: &bytes)
+        for row in rows {
+            append(row, &bytes)
             if bytes.count >= chunk {
                 try bytes.withUnsafeBufferPointer(write)
                 bytes.removeAll(keepingCapacity: true)
