@@ -37,6 +37,7 @@ struct BenchInfer: ParsableCommand {
         let batchSize = batch.batchSize ?? 1000
         let net = try model.map { try ModelFile.load(from: URL(fileURLWithPath: $0)).model }
             ?? Sequential(architecture: architecture.architecture(default: "dense"), seed: 0)
+        net.parallelism = threadCount.parallelism
         let data = try Dataset.loadIDX(images: images)
         let x = Tensor(shape: [data.count] + net.inputShape, values: data.images)
         var checksum = 0.0

@@ -25,7 +25,7 @@ struct BenchLayers: ParsableCommand {
         let batchSize = batch.batchSize
         let architecture = try architectureOptions.architecture(default: "conv")
         let preset = architecture.name
-        let model = try Sequential(architecture: architecture, seed: 0)
+        let model = try Sequential(architecture: architecture, seed: 0, parallelism: threadCount.parallelism)
         let batch = batchSize ?? model.trainingChunk ?? TrainingOptions(for: architecture, epochs: 1, seed: 0).batchSize
         if batchSize == nil, let chunk = model.trainingChunk {
             print("\(preset) trains its batches in chunks of \(chunk), one chunk per core at a time: timing one chunk (--threads 1 runs it as training does)")

@@ -113,7 +113,7 @@ struct BenchPretrain: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            BLASThreads.use(threads)
+            BLASThreads.set(threads)
             let dir = dataFolder
             let train = try Dataset.loadIDX(images: dir + "/train-images-idx3-ubyte.gz", labels: dir + "/train-labels-idx1-ubyte.gz")
             let test = try Dataset.loadIDX(images: dir + "/t10k-images-idx3-ubyte.gz", labels: dir + "/t10k-labels-idx1-ubyte.gz")

@@ -43,7 +43,7 @@ struct BenchTrain: ParsableCommand {
         let data = try Dataset.loadIDX(images: images)
         let n = min(limit, data.count)
         let x = Tensor(shape: [n] + architecture.inputShape, values: Array(data.images[0..<(n * data.imageSize)]))
-        let model = try Sequential(architecture: architecture, seed: seed)
+        let model = try Sequential(architecture: architecture, seed: seed, parallelism: threadCount.parallelism)
         var options = TrainingOptions(for: architecture, epochs: epochs, seed: seed)
         if let batchSize = batch.batchSize { options.batchSize = batchSize }
         let bar = ProgressBar(quiet: output.quiet || json, batchSize: options.batchSize)

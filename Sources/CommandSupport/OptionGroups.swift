@@ -8,7 +8,7 @@ import NeuralNet
 
 /// `--threads N`.
 public struct ThreadsOption: ParsableArguments {
-    @Option(help: "Threads for OpenBLAS (default: the machine's available cores); with 1, aedetect's own kernels also stay on one core.")
+    @Option(help: "Threads for aedetect's kernels and OpenBLAS (default: the machine's available cores). Results are the same for any count.")
     public var threads = ProcessInfo.processInfo.activeProcessorCount
 
     public init() {}
@@ -17,10 +17,13 @@ public struct ThreadsOption: ParsableArguments {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
-    /// Sets the thread count for the run and returns it.
+    /// The threads our own kernels share work between; models take it as `parallelism`.
+    public var parallelism: Parallelism { Parallelism(parts: threads) }
+
+    /// Sets OpenBLAS's thread count for the run and returns the count.
     @discardableResult
     public func apply() -> Int {
-        BLASThreads.use(threads)
+        BLASThreads.set(threads)
         return threads
     }
 }

@@ -37,7 +37,6 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            BLASThreads.use(2)
             let architecture = Presets.conv
             let preprocessing = try Preprocessing(for: architecture)
             let normal = try NormalSamples.load("\(fixtures)/mnist/train-images-idx3-ubyte.gz",

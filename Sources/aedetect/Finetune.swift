@@ -113,7 +113,7 @@ struct Finetune: ParsableCommand {
                 note("finetune: no unlabelled images (--unlabelled), so no self-training")
             }
             let architecture = try ClassifierArchitecture.make(from: autoencoder.model.architecture, classes: classes.count)
-            let model = try Sequential(architecture: architecture, seed: seed)
+            let model = try Sequential(architecture: architecture, seed: seed, parallelism: threadsOption.parallelism)
             if !scratch { try ClassifierArchitecture.copyEncoder(from: autoencoder.model, to: model) }
             if !scratch, let (dead, units) = try? ClassifierArchitecture.deadCodeUnits(autoencoder.model, images: all.images, count: all.count),
                dead * 2 > units {

@@ -117,7 +117,7 @@ struct Fit: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            BLASThreads.use(threads)
+            threadsOption.apply()
             let interruption = Interruption()
             let url = URL(fileURLWithPath: out)
             if !force && FileManager.default.fileExists(atPath: out) { throw ModelFileError.exists(out) }
@@ -138,6 +138,7 @@ struct Fit: ParsableCommand {
             if let noise { training.noise = noise }
             training.patience = patience
             var job = DetectorFit(architecture: architecture, training: training, preprocessing: preprocessing)
+            job.parallelism = threadsOption.parallelism
             job.calibrationFraction = calibrationFraction
             job.threshold = try parseThreshold()
             job.scoring = try scoring.map { try ScoringRule(parsing: $0) } ?? .recommended(forArchitecture: architecture.name)

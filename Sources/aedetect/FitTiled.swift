@@ -36,6 +36,7 @@ extension Fit {
         job.threshold = try parseThreshold()
         job.calibrationFraction = calibrationFraction
         job.seed = seed
+        job.parallelism = threadsOption.parallelism
         job.batchSize = batchSize
         job.learningRate = lr
         if epochs != nil { throw ValidationError("the default detector for \(geometry) images trains to a budget of steps: give --steps, not --epochs") }

@@ -43,8 +43,8 @@ struct RunOptions: ParsableArguments {
     var selection: OutlierSelection { fdr.map { .falseDiscoveryRate($0) } ?? .threshold }
 
     func loadDetector() throws -> Detector {
-        BLASThreads.use(threads)
-        return try images.loadDetector(model)
+        threadsOption.apply()
+        return try images.loadDetector(model, parallelism: threadsOption.parallelism)
     }
 
     /// Scores every input with a progress line on stderr.

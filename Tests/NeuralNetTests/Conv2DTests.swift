@@ -191,7 +191,7 @@ final class Conv2DTests: XCTestCase {
         var rng = SeededRandom(seed: 10)
         let conv = try Conv2D(inputShape: [14, 14, 4], filters: 1, kernelSize: (4, 4), padding: .same, rng: &rng)
         let x = randomTensor([8, 14, 14, 4], seed: 3), dy = randomTensor([8, 14, 14, 1], seed: 4)
-        XCTAssertGreaterThanOrEqual(8 * 196 * 64, Im2col.defaultParallelWork, "large enough for two threads")
+        XCTAssertGreaterThanOrEqual(8 * 196 * 64, Parallelism.minimumFloats, "large enough for two threads")
         var results: [[Float]] = []
         for shortcut in [true, false] {
             conv.useKernels(direct: shortcut)

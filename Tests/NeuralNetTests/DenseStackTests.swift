@@ -7,7 +7,7 @@ final class DenseStackTests: XCTestCase {
     func testStackPredictEqualsLayerByLayer() throws {
         let model = try Sequential(architecture: Presets.named("dense"), seed: 3)
         let x = randomTensor([1000, 784], seed: 4, low: 0, high: 1)
-        XCTAssertNotNil(DenseStack(model.layers)?.predict(x), "the stack path must run for this batch")
+        XCTAssertNotNil(DenseStack(model.layers)?.predict(x, parallelism: model.parallelism), "the stack path must run for this batch")
         let whole = model.predict(x).array
         let captured = UnsafeMutablePointer<Float>.allocate(capacity: 1000 * 256)
         defer { captured.deallocate() }
@@ -17,7 +17,7 @@ final class DenseStackTests: XCTestCase {
 
     func testSmallBatchesAndOtherLayersUseThePerLayerPath() throws {
         let model = try Sequential(architecture: Presets.named("dense"), seed: 3)
-        XCTAssertNil(DenseStack(model.layers)?.predict(randomTensor([100, 784])), "100 rows < 784 units")
+        XCTAssertNil(DenseStack(model.layers)?.predict(randomTensor([100, 784]), parallelism: model.parallelism), "100 rows < 784 units")
         let conv = try Sequential(architecture: Presets.named("conv"), seed: 3)
         XCTAssertNil(DenseStack(conv.layers))
     }

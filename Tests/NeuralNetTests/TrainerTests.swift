@@ -38,10 +38,10 @@ final class TrainerTests: XCTestCase {
         XCTAssertTrue(p.array.allSatisfy { $0 > 0 && $0 < 1 })
     }
 
-    /// A recurrent model trains a batch in chunks, on both cores (the model and a replica take
-    /// chunks in turn), and sums their gradients, weighted by size: the loss and the gradients
-    /// are the whole batch's, with chunks of one block and of 6 samples as without; and they
-    /// are the same to the bit on a budget of one thread or two, whichever core ran a chunk.
+    /// A recurrent model trains a batch in chunks, on its threads (a replica each, taking chunks
+    /// in turn), and sums their gradients, weighted by size: the loss and the gradients are the
+    /// whole batch's, with chunks of one block and of 6 samples as without; and they are the
+    /// same to the bit on one thread or three, whichever thread ran a chunk.
     func testChunkedBatchGivesTheWholeBatchsLossAndGradients() throws {
         try checkChunks(Presets.lstm, shape: [28, 28], defaultChunk: LSTMTraining.lanes)
     }
@@ -61,10 +61,7 @@ final class TrainerTests: XCTestCase {
     private func checkChunks(_ arch: Architecture, shape: [Int], defaultChunk: Int) throws {
         let x = Tensor(shape: [70] + shape, values: Array(blobs(70 * 13, seed: 7).array.prefix(70 * 784)))
         func step(chunk: Int?, threads: Int = 2) throws -> (loss: Double, gradients: [Float]) {
-            let saved = BLASThreads.budget
-            BLASThreads.use(threads)
-            defer { BLASThreads.use(saved) }
-            let model = try Sequential(architecture: arch, seed: 8)
+            let model = try Sequential(architecture: arch, seed: 8, parallelism: Parallelism(parts: threads))
             XCTAssertEqual(model.trainingChunk, defaultChunk)
             model.trainingChunk = chunk
             var options = TrainingOptions(for: arch, epochs: 1, seed: 8)
@@ -79,9 +76,11 @@ final class TrainerTests: XCTestCase {
             let chunks = try step(chunk: chunk)
             XCTAssertEqual(chunks.loss, whole.loss, accuracy: 1e-6 * whole.loss, "chunk \(chunk)")
             for (a, b) in zip(chunks.gradients, whole.gradients) { XCTAssertEqual(a, b, accuracy: 1e-5 * scale, "chunk \(chunk)") }
-            let oneThread = try step(chunk: chunk, threads: 1)
-            XCTAssertEqual(oneThread.loss, chunks.loss, "chunk \(chunk)")
-            XCTAssertEqual(oneThread.gradients, chunks.gradients, "chunk \(chunk)")
+            for threads in [1, 3] {
+                let other = try step(chunk: chunk, threads: threads)
+                XCTAssertEqual(other.loss, chunks.loss, "chunk \(chunk), \(threads) threads")
+                XCTAssertEqual(other.gradients, chunks.gradients, "chunk \(chunk), \(threads) threads")
+            }
         }
     }
 

@@ -65,8 +65,10 @@ extension ScoringRule {
                 t.errors += ReconstructionError.ofImages(model, batch, count: m, preprocessing: preprocessing, batchSize: batchSize,
                                                          reconstructions: recon, codes: capture)
             }
-            t.reconstruction += scores(inputs: batch, reconstructions: recon, count: m, height: h, width: w, channels: c)
-            t.structure += structureScores(inputs: batch, reconstructions: recon, count: m, height: h, width: w, channels: c)
+            t.reconstruction += scores(inputs: batch, reconstructions: recon, count: m, height: h, width: w, channels: c,
+                                       parallelism: model.parallelism)
+            t.structure += structureScores(inputs: batch, reconstructions: recon, count: m, height: h, width: w, channels: c,
+                                           parallelism: model.parallelism)
             start += m
         }
         return t

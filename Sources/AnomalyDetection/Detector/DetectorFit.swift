@@ -19,6 +19,8 @@ public struct DetectorFit {
     public var provenance: [String: String] = [:]
     /// Called with the trainer before training starts: to restore a checkpoint or set a checkpoint writer.
     public var prepareTrainer: ((Trainer) throws -> Void)?
+    /// Threads the model trains and scores on.
+    public var parallelism = Parallelism.machine
 
     public init(architecture: Architecture, training: TrainingOptions, preprocessing: Preprocessing) {
         self.architecture = architecture; self.training = training; self.preprocessing = preprocessing
@@ -60,7 +62,7 @@ public struct DetectorFit {
             valIdx = Array(trainIdx.suffix(cut))
             fitIdx = Array(trainIdx.dropLast(cut))
         }
-        let model = try Sequential(architecture: architecture, seed: training.seed)
+        let model = try Sequential(architecture: architecture, seed: training.seed, parallelism: parallelism)
         let scoring = try effectiveScoring(model, trainingSamples: fitIdx.count)
         let trainer = Trainer(model: model, options: training)
         try prepareTrainer?(trainer)

@@ -6,13 +6,13 @@ import NeuralNet
 extension ScoringRule {
     /// The reconstruction term of `count` samples of height × width × channels values.
     public func scores(inputs: UnsafePointer<Float>, reconstructions: UnsafePointer<Float>, count: Int,
-                       height: Int, width: Int, channels: Int) -> [Double] {
+                       height: Int, width: Int, channels: Int, parallelism: Parallelism = .serial) -> [Double] {
         let item = height * width * channels
         switch kind {
         case .pixelMSE:
             return (0..<count).map { s in Self.meanSquare(inputs + s * item, minus: reconstructions + s * item, count: item) }
         case .smoothedMSE:
-            return Self.perSample(count) { range, out in
+            return Self.perSample(count, parallelism) { range, out in
                 let blur = SeparableBlur(sigma: sigma, height: height, width: width, channels: channels)
                 let residual = UnsafeMutablePointer<Float>.allocate(capacity: item)
                 defer { residual.deallocate() }
@@ -23,7 +23,7 @@ extension ScoringRule {
                 }
             }
         case .mapMax, .zmap:
-            return Self.perSample(count) { range, out in
+            return Self.perSample(count, parallelism) { range, out in
                 let map = UnsafeMutablePointer<Float>.allocate(capacity: height * width)
                 defer { map.deallocate() }
                 let maker = AnomalyMapMaker(rule: self, height: height, width: width, channels: channels)
@@ -40,21 +40,22 @@ extension ScoringRule {
 
     /// The structural term (mean 1 − SSIM) of `count` samples; empty when the rule has none.
     public func structureScores(inputs: UnsafePointer<Float>, reconstructions: UnsafePointer<Float>, count: Int,
-                                height: Int, width: Int, channels: Int) -> [Double] {
+                                height: Int, width: Int, channels: Int, parallelism: Parallelism = .serial) -> [Double] {
         guard structureWeight > 0 else { return [] }
         let item = height * width * channels
-        return Self.perSample(count) { range, out in
+        return Self.perSample(count, parallelism) { range, out in
             let ssim = StructuralDissimilarity(sigma: structureSigma, height: height, width: width, channels: channels)
             for s in range { out[s] = ssim.mean(inputs + s * item, reconstructions + s * item) }
         }
     }
 
-    /// One value per sample, the samples split over both cores when there are enough of them
-    /// (each half makes its own scratch buffers in `body`).
-    static func perSample(_ count: Int, _ body: (Range<Int>, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+    /// One value per sample, the samples split between the threads when there are enough of
+    /// them (each range makes its own scratch buffers in `body`).
+    static func perSample(_ count: Int, _ parallelism: Parallelism,
+                          _ body: (Range<Int>, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
         [Double](unsafeUninitializedCapacity: count) { buffer, initialised in
             let out = buffer.baseAddress!
-            if count >= 64 { BothCores.halves(count) { range, _ in body(range, out) } } else { body(0..<count, out) }
+            parallelism.split(count, work: count, minimum: 64) { range, _ in body(range, out) }
             initialised = count
         }
     }

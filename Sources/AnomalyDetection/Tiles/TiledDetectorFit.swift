@@ -30,6 +30,8 @@ public struct TiledDetectorFit {
     /// Called with a line of progress ("training: …") and with each image that could not be read.
     public var note: ((String) -> Void)?
     public var onFailure: ((String, String) -> Void)?
+    /// Threads the model trains and scores on.
+    public var parallelism = Parallelism.machine
 
     public init(architecture: Architecture, preprocessing: Preprocessing, scoring: ScoringRule) {
         precondition(preprocessing.grid != nil, "a tiled fit needs the preprocessing's tiles")
@@ -59,7 +61,7 @@ public struct TiledDetectorFit {
         let fitTiles = try tiles(inputs, fitPositions, perImage: perImage)
         let valTiles = try tiles(inputs, valPositions, perImage: perImage)
 
-        let model = try Sequential(architecture: architecture, seed: seed)
+        let model = try Sequential(architecture: architecture, seed: seed, parallelism: parallelism)
         let options = training(tiles: fitTiles.batch)
         let trainer = Trainer(model: model, options: options)
         try prepareTrainer?(trainer)

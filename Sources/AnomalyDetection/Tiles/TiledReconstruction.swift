@@ -10,19 +10,20 @@ enum TiledReconstruction {
     static let tilesPerCall = 512
 
     /// Pixel MSE of each of `count` images; their stitched reconstructions go to `reconstructions`.
-    /// The images are split between the cores, each half through its own copy of the model
-    /// (layers keep per-call buffers); a tile's output does not depend on its pass, so neither
-    /// do the results.
+    /// The images are split between the model's threads, each range through its own replica of
+    /// the model (layers keep per-call buffers); a tile's output does not depend on its pass,
+    /// so neither do the results.
     static func perSample(_ model: Sequential, _ images: UnsafePointer<Float>, count: Int, grid: TileGrid,
                           tilesPerPass: Int, reconstructions: UnsafeMutablePointer<Float>) -> [Double] {
-        let models = count >= 2 && BLASThreads.budget > 1 ? [model, model.replica()] : [model]
+        let threads = Parallelism(parts: min(model.parallelism.parts, count))
+        let models = threads.parts == 1 ? [model] : (0..<threads.parts).map { _ in model.replica() }
         return [Double](unsafeUninitializedCapacity: count) { errors, initialised in
             let stitcher = TileStitcher(grid), out = errors.baseAddress!
             let work = { (range: Range<Int>, part: Int) in
                 reconstruct(models[part], images, range, grid: grid, stitcher: stitcher, tilesPerPass: tilesPerPass,
                             reconstructions: reconstructions, errors: out)
             }
-            if models.count == 2 { BothCores.halves(count, work) } else { work(0..<count, 0) }
+            threads.split(count, work)
             initialised = count
         }
     }

@@ -24,6 +24,11 @@ public protocol ActivatedLayer: Layer {
     var activation: Activation { get set }
 }
 
+/// A layer that shares its work between threads: `Sequential` gives it the model's parallelism.
+public protocol ThreadedLayer: Layer {
+    var parallelism: Parallelism { get set }
+}
+
 /// A layer that can skip computing dL/d(input). A model sets `needsInputGradient` to false
 /// on its first layer, whose input is data: backward then returns a buffer of unspecified
 /// contents.

@@ -35,8 +35,6 @@ public struct ConvGeometry: Equatable, Sendable {
 /// output pixel (oh, ow) of image n, in (kh, kw, c) order. With a Keras kernel
 /// [kH, kW, C, F] viewed as [kH·kW·C, F], cols × W is the convolution, already NHWC.
 public enum Im2col {
-    /// Below this many patch elements the batch is done on one thread.
-    public static let defaultParallelWork = 1 << 16
     /// Layers run im2col + GEMM + col2im on runs of images whose columns take about this
     /// many floats (4 MB), so the columns stay in cache from one step to the next instead
     /// of a whole-batch matrix (150 MB for Conv2D(1, 4×4) on 300×28×28×10) going to RAM.
@@ -55,32 +53,19 @@ public enum Im2col {
         }
     }
 
-    /// Serial im2col/col2im for callers that already split the batch over threads.
-    public static let serial = Int.max
 
     /// cols ← patches of x (zero outside the image).
     public static func im2col(_ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry,
-                              into cols: UnsafeMutablePointer<Float>, parallelWork: Int = defaultParallelWork) {
-        forEachBatchChunk(batch: batch, work: batch * g.outPixels * g.patchSize, parallelWork: parallelWork) { items in
-            for n in items { patches(of: x + n * g.imageSize, g, into: cols + n * g.outPixels * g.patchSize) }
-        }
+                              into cols: UnsafeMutablePointer<Float>) {
+        for n in 0..<batch { patches(of: x + n * g.imageSize, g, into: cols + n * g.outPixels * g.patchSize) }
     }
 
     /// x ← Σ of every patch row of cols added back where im2col took it from (x is
     /// zeroed first). This is im2col's adjoint: the input gradient of a convolution,
     /// and the forward pass of a transposed one.
     public static func col2im(_ cols: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry,
-                              into x: UnsafeMutablePointer<Float>, parallelWork: Int = defaultParallelWork) {
-        forEachBatchChunk(batch: batch, work: batch * g.outPixels * g.patchSize, parallelWork: parallelWork) { items in
-            for n in items { accumulate(cols + n * g.outPixels * g.patchSize, g, into: x + n * g.imageSize) }
-        }
-    }
-
-    /// Runs body over the batch, split in two halves on two threads when there is enough work.
-    /// Each image is written by one thread only, so the halves never race.
-    static func forEachBatchChunk(batch: Int, work: Int, parallelWork: Int, _ body: (Range<Int>) -> Void) {
-        guard batch >= 2, work >= parallelWork else { return body(0..<batch) }
-        BothCores.halves(batch) { items, _ in body(items) }
+                              into x: UnsafeMutablePointer<Float>) {
+        for n in 0..<batch { accumulate(cols + n * g.outPixels * g.patchSize, g, into: x + n * g.imageSize) }
     }
 
     /// The in-image columns [lo, hi) of a window starting at column iw0.

@@ -3,7 +3,7 @@
 /// `returnSequences`) it is reversed back along time before merging, as Keras does.
 /// `sum` → [T, u]; `concat` → [T, 2u], forward features first. Without
 /// `returnSequences` the two last states are merged as they are.
-public final class Bidirectional: InputGradientOptional {
+public final class Bidirectional: InputGradientOptional, ThreadedLayer {
     public enum MergeMode: String, Codable, Sendable { case sum, concat }
 
     public let kind = "Bidirectional"
@@ -21,6 +21,8 @@ public final class Bidirectional: InputGradientOptional {
             backwardLayer.needsInputGradient = needsInputGradient
         }
     }
+
+    public var parallelism = Parallelism.serial
 
     private let units: Int
     /// Positions along time in the output: T with returnSequences, else 1.
@@ -58,8 +60,8 @@ public final class Bidirectional: InputGradientOptional {
         return output
     }
 
-    /// Inference: each thread takes half of the batch and runs both directions on each block
-    /// of its samples, the backward one merging straight into the output the forward one
+    /// Inference: the threads take blocks of the batch (LSTMInference.lanes samples, cut from
+    /// the start of the batch whatever the thread count) and run both directions on each, the backward one merging straight into the output the forward one
     /// wrote: the block's input is read from memory once, and no merge pass follows.
     private func infer(_ x: Tensor) -> Tensor {
         forwardLayer.dropTape()
@@ -69,12 +71,14 @@ public final class Bidirectional: InputGradientOptional {
         let first = LSTMInference.Placement(width: width)
         let second = LSTMInference.Placement(width: width, offset: merge == .sum ? 0 : u,
                                              reversed: reversesBackward, accumulate: merge == .sum)
-        BatchHalves.run(batch: x.batch, work: x.count * 4 * units) { samples, part in
-            for start in stride(from: samples.lowerBound, to: samples.upperBound, by: LSTMInference.lanes) {
-                let block = start..<min(start + LSTMInference.lanes, samples.upperBound)
-                forwardLayer.infer(x, samples: block, part: part, into: output, placement: first)
-                backwardLayer.infer(x, samples: block, part: part, into: output, placement: second)
-            }
+        let lanes = LSTMInference.lanes, blocks = (x.batch + lanes - 1) / lanes
+        let threads = x.count * 4 * units >= Parallelism.minimumFloats ? parallelism : .serial
+        forwardLayer.reserveThreads(threads.parts)
+        backwardLayer.reserveThreads(threads.parts)
+        threads.forEach(blocks) { b, thread in
+            let block = b * lanes..<min((b + 1) * lanes, x.batch)
+            forwardLayer.infer(x, samples: block, part: thread, into: output, placement: first)
+            backwardLayer.infer(x, samples: block, part: thread, into: output, placement: second)
         }
         return output
     }
@@ -114,15 +118,15 @@ public final class Bidirectional: InputGradientOptional {
 
     /// The two directions are independent, so each runs on its own thread (OpenBLAS single-
     /// threaded meanwhile: the per-step GEMMs are far too small to split), on a large enough batch.
-    /// In the trainer's chunks, which already keep both cores busy, they run one after the other.
+    /// In the trainer's chunks, which already keep the threads busy, they run one after the other.
     private func bothDirections(batch: Int, _ body: (LSTM, Int) -> Tensor) -> (Tensor, Tensor) {
-        guard batch >= 2 else { return (body(forwardLayer, 0), body(backwardLayer, 1)) }
+        guard batch >= 2, parallelism.parts > 1 else { return (body(forwardLayer, 0), body(backwardLayer, 1)) }
         let results = UnsafeMutablePointer<Tensor?>.allocate(capacity: 2)
         results.initialize(repeating: nil, count: 2)
         defer { results.deinitialize(count: 2); results.deallocate() }
         let layers = (forwardLayer, backwardLayer)
-        BLASThreads.twoParts { part in
-            results[part] = body(part == 0 ? layers.0 : layers.1, part)
+        parallelism.forEach(2) { direction, _ in
+            results[direction] = body(direction == 0 ? layers.0 : layers.1, direction)
         }
         return (results[0]!, results[1]!)
     }

@@ -1,6 +1,6 @@
 /// Conv2D on NHWC images, as Keras: kernel [kH, kW, C, F] (glorot_uniform), bias [F]
 /// (zeros), TensorFlow `same`/`valid` padding. im2col + one GEMM per chunk of the batch.
-public final class Conv2D: ActivatedLayer, InputGradientOptional {
+public final class Conv2D: ActivatedLayer, InputGradientOptional, ThreadedLayer {
     public let kind = "Conv2D"
     public let inputShape: [Int]
     public let outputShape: [Int]
@@ -14,17 +14,18 @@ public final class Conv2D: ActivatedLayer, InputGradientOptional {
     public var parameters: [Parameter] { [kernel, bias] }
     /// False on a model's first layer: backward then skips dX (about half its work).
     public var needsInputGradient = true
+    public var parallelism = Parallelism.serial
 
     let geometry: ConvGeometry
     /// Column floats per chunk of images; tests shrink it to exercise several chunks.
     var chunkElements = Im2col.chunkElements
     private var input: Tensor?
-    /// im2col of one chunk of images, one buffer per batch half; reused for dcols in backward.
-    private let cols = [Tensor(), Tensor()]
+    /// im2col of one chunk of images, one buffer per thread; reused for dcols in backward.
+    private let cols = PerThread()
     private let output = Tensor()
     private let dz = Tensor()
     private let dInput = Tensor()
-    /// The two batch halves' partial dW.
+    /// Each piece's partial dW (see BatchPieces).
     private let dKernelParts = Tensor()
     /// Which kernels compute this layer (chosen from its shapes; tests assign others).
     public var algorithm: ConvAlgorithm
@@ -35,9 +36,9 @@ public final class Conv2D: ActivatedLayer, InputGradientOptional {
     let padded: PaddedConv
     let singleChannelConv: SingleChannelConv
     private let paddedKernel = Tensor()
-    private let paddedImages = [Tensor(), Tensor()]
+    private let paddedImages = PerThread()
     /// Per-thread dz of one image, padded to 16 filters (single-channel path).
-    private let paddedGradients = [Tensor(), Tensor()]
+    private let paddedGradients = PerThread()
     /// One filter, stride 1 (the presets' last layers): dX is a conv of the one-channel dZ
     /// with the flipped kernel (see EquivalentConv), which the single-channel kernels compute
     /// straight into dX; the scatter path zeroes, scatters into and crops a padded image.
@@ -71,8 +72,8 @@ public final class Conv2D: ActivatedLayer, InputGradientOptional {
         Initializer.glorotUniform(kernel.value, rng: &rng)
     }
 
-    /// Y = f(cols × W + b), cols = im2col(X); each batch half on its own thread, chunk by
-    /// chunk of images (see Im2col.chunkElements).
+    /// Y = f(cols × W + b), cols = im2col(X); the batch's pieces on the layer's threads, chunk
+    /// by chunk of images (see Im2col.chunkElements).
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         input = x
         let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels
@@ -85,13 +86,13 @@ public final class Conv2D: ActivatedLayer, InputGradientOptional {
             directForward(x)
             return output
         }
-        BatchHalves.run(batch: x.batch, work: x.batch * rowsPerImage * k) { half, part in
-            let cols = self.cols[part]
-            Im2col.forEachChunk(half, g, elements: chunkElements) { images in
+        let colsByThread = cols.of(parallelism)
+        BatchPieces(batch: x.batch).forEach(on: parallelism, work: x.batch * rowsPerImage * k) { piece, _, thread in
+            let cols = colsByThread[thread]
+            Im2col.forEachChunk(piece, g, elements: chunkElements) { images in
                 let rows = images.count * rowsPerImage, y = output.ptr + images.lowerBound * rowsPerImage * filters
                 cols.resize([rows, k])
-                Im2col.im2col(x.ptr + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr,
-                              parallelWork: Im2col.serial)
+                Im2col.im2col(x.ptr + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr)
                 if training {
                     gemm(m: rows, n: filters, k: k, a: cols.ptr, lda: k, b: kernel.value.ptr, ldb: filters, c: y, ldc: filters)
                 } else {  // a pixel's output must not depend on the batch it is in (see stableGEMM)
@@ -122,41 +123,40 @@ public final class Conv2D: ActivatedLayer, InputGradientOptional {
         return dInput
     }
 
-    /// Each batch half sums its own dW; the two are added at the end.
+    /// Each piece of the batch sums its own dW; the pieces' sums are added in order at the end.
     private func gemmBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
         let g = geometry, k = g.patchSize, rowsPerImage = g.outPixels, size = kernel.count
-        dKernelParts.resize([2, size])
+        let pieces = BatchPieces(batch: x.batch), colsByThread = cols.of(parallelism)
+        dKernelParts.resize([pieces.count, size])
         dKernelParts.zero()
-        BatchHalves.run(batch: x.batch, work: x.batch * rowsPerImage * k) { half, part in
-            let cols = self.cols[part], dw = dKernelParts.ptr + part * size
-            Im2col.forEachChunk(half, g, elements: chunkElements) { images in
+        pieces.forEach(on: parallelism, work: x.batch * rowsPerImage * k) { piece, index, thread in
+            let cols = colsByThread[thread], dw = dKernelParts.ptr + index * size
+            Im2col.forEachChunk(piece, g, elements: chunkElements) { images in
                 let rows = images.count * rowsPerImage, dzChunk = dz + images.lowerBound * rowsPerImage * filters
                 cols.resize([rows, k])
-                Im2col.im2col(x.ptr + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr,
-                              parallelWork: Im2col.serial)
+                Im2col.im2col(x.ptr + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr)
                 gemm(transA: true, m: k, n: filters, k: rows, a: cols.ptr, lda: k, b: dzChunk, ldb: filters,
                      beta: 1, c: dw, ldc: filters)
                 guard needsInputGradient else { return }
                 gemm(transB: true, m: rows, n: k, k: filters, a: dzChunk, lda: filters, b: kernel.value.ptr,
                      ldb: filters, c: cols.ptr, ldc: k)
-                Im2col.col2im(cols.ptr, batch: images.count, g, into: dInput.ptr + images.lowerBound * g.imageSize,
-                              parallelWork: Im2col.serial)
+                Im2col.col2im(cols.ptr, batch: images.count, g, into: dInput.ptr + images.lowerBound * g.imageSize)
             }
         }
-        let parts = dKernelParts.ptr, dW = kernel.grad.ptr
-        for i in 0..<size { dW[i] = parts[i] + parts[size + i] }
+        BatchPieces.sum(dKernelParts.ptr, pieces: pieces.count, size: size, into: kernel.grad.ptr)
     }
 
     /// With few channels and filters the GEMMs are too narrow for BLAS, so the direct
-    /// kernels of PaddedConv run instead, each batch half on its own thread.
+    /// kernels of PaddedConv run instead, image by image.
     private func directForward(_ x: Tensor) {
         let p = padded, b = bias.value.ptr, y = output.ptr, outFloats = geometry.outPixels * filters
         paddedKernel.resize([p.kernelFloats])
         p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
-        BatchHalves.run(batch: x.batch, work: x.batch * geometry.outPixels * geometry.patchSize) { half, part in
-            let xp = paddedImages[part]
+        let imagesByThread = paddedImages.of(parallelism)
+        BatchPieces(batch: x.batch).forEach(on: parallelism, work: x.batch * geometry.outPixels * geometry.patchSize) { piece, _, thread in
+            let xp = imagesByThread[thread]
             xp.resize([p.imageFloats])
-            for n in half {
+            for n in piece {
                 p.pad(x.ptr + n * geometry.imageSize, into: xp.ptr)
                 p.correlate(xp.ptr, paddedKernel.ptr, bias: b, into: y + n * outFloats)
                 activation.apply(y + n * outFloats, outFloats)
@@ -164,7 +164,7 @@ public final class Conv2D: ActivatedLayer, InputGradientOptional {
         }
     }
 
-    /// dW = Σ dz·window (per thread, then added), dX = crop(Σ dz·W scattered over the windows).
+    /// dW = Σ dz·window (per piece, then added), dX = crop(Σ dz·W scattered over the windows).
     private func directBackward(_ x: Tensor, _ dz: UnsafeMutablePointer<Float>) {
         let p = padded, size = p.kernelFloats, needsDx = needsInputGradient
         let flipped = algorithm.inputGradientShortcut ? singleFilterInputGradient : nil
@@ -175,11 +175,12 @@ public final class Conv2D: ActivatedLayer, InputGradientOptional {
             paddedKernel.resize([size])
             p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
         }
-        dKernelParts.resize([2, size])
+        let pieces = BatchPieces(batch: x.batch), imagesByThread = paddedImages.of(parallelism)
+        dKernelParts.resize([pieces.count, size])
         dKernelParts.zero()
         let parts = dKernelParts.ptr, g = geometry
-        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
-            let xp = paddedImages[part], dw = parts + part * size
+        pieces.forEach(on: parallelism, work: x.batch * g.outPixels * g.patchSize) { half, index, thread in
+            let xp = imagesByThread[thread], dw = parts + index * size
             xp.resize([2, max(p.imageFloats, flipped?.conv.p.imageFloats ?? 0)])
             let dxp = xp.ptr + xp.count / 2
             for n in half {
@@ -197,22 +198,22 @@ public final class Conv2D: ActivatedLayer, InputGradientOptional {
                 p.crop(dxp, into: dInput.ptr + n * g.imageSize)
             }
         }
-        p.unpadKernel(parts, count: 2, into: kernel.grad.ptr)
+        p.unpadKernel(parts, count: pieces.count, into: kernel.grad.ptr)
     }
 }
 
 extension Conv2D {
-    /// The single-channel direct path: each batch half on its own thread, activation applied
-    /// per image while it is still in cache.
+    /// The single-channel direct path, activation applied per image while it is still in cache.
     private func singleChannelForward(_ x: Tensor) {
         let s = singleChannelConv, p = padded, y = output.ptr, outFloats = geometry.outPixels * filters
         let fused = s.fusesActivation(activation)
         paddedKernel.resize([s.forwardKernelFloats])
         s.packForward(kernel.value.ptr, into: paddedKernel.ptr)
-        BatchHalves.run(batch: x.batch, work: x.batch * geometry.outPixels * geometry.patchSize) { half, part in
-            let xp = paddedImages[part]
+        let imagesByThread = paddedImages.of(parallelism)
+        BatchPieces(batch: x.batch).forEach(on: parallelism, work: x.batch * geometry.outPixels * geometry.patchSize) { piece, _, thread in
+            let xp = imagesByThread[thread]
             xp.resize([p.imageFloats])
-            for n in half {
+            for n in piece {
                 p.pad(x.ptr + n * geometry.imageSize, into: xp.ptr)
                 s.correlate(xp.ptr, paddedKernel.ptr, bias: bias.value.ptr, into: y + n * outFloats, relu: fused)
                 if !fused { activation.apply(y + n * outFloats, outFloats) }
@@ -220,18 +221,20 @@ extension Conv2D {
         }
     }
 
-    /// dz, dW and db per thread, image by image (then the threads' dW and db are added); dX,
+    /// dz, dW and db per piece of the batch, image by image (then the pieces' dW and db are added); dX,
     /// when asked for, scattered into a padded image and cropped.
     private func singleChannelBackward(_ x: Tensor, _ dy: Tensor) {
         let s = singleChannelConv, p = padded, size = s.partFloats, g = geometry, outFloats = g.outPixels * filters
         let needsDx = needsInputGradient, activation = self.activation
         paddedKernel.resize([s.kernelFloats])
         s.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
-        dKernelParts.resize([2, size])
+        let pieces = BatchPieces(batch: x.batch)
+        let imagesByThread = paddedImages.of(parallelism), gradientsByThread = paddedGradients.of(parallelism)
+        dKernelParts.resize([pieces.count, size])
         dKernelParts.zero()
         let parts = dKernelParts.ptr
-        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
-            let xp = paddedImages[part], dzp = paddedGradients[part], dw = parts + part * size
+        pieces.forEach(on: parallelism, work: x.batch * g.outPixels * g.patchSize) { half, index, thread in
+            let xp = imagesByThread[thread], dzp = gradientsByThread[thread], dw = parts + index * size
             // dZ one image at a time, in cache until padGradient reads it (not a batch-sized tensor).
             xp.resize([2 * p.imageFloats + outFloats])
             dzp.resize([g.outPixels, SingleChannelConv.lanes])
@@ -251,7 +254,7 @@ extension Conv2D {
                 p.crop(dxp, into: dInput.ptr + n * g.imageSize)
             }
         }
-        s.unpadGradients(parts, count: 2, kernel: kernel.grad.ptr, bias: bias.grad.ptr)
+        s.unpadGradients(parts, count: pieces.count, kernel: kernel.grad.ptr, bias: bias.grad.ptr)
     }
 }
 

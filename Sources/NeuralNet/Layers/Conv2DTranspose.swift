@@ -4,7 +4,7 @@
 /// It is the input gradient of the Conv2D that maps its output (OH×OW×F) back to its
 /// input (H×W×C) with the same kernel, so forward is that conv's backward
 /// (X·Wᵀ then col2im) and backward is that conv's forward (im2col of dY then GEMMs).
-public final class Conv2DTranspose: ActivatedLayer {
+public final class Conv2DTranspose: ActivatedLayer, ThreadedLayer {
     public let kind = "Conv2DTranspose"
     public let inputShape: [Int]
     public let outputShape: [Int]
@@ -16,6 +16,7 @@ public final class Conv2DTranspose: ActivatedLayer {
     public let kernel: Parameter
     public let bias: Parameter
     public var parameters: [Parameter] { [kernel, bias] }
+    public var parallelism = Parallelism.serial
 
     /// The geometry of the underlying conv: image = this layer's output, conv output = its input.
     let geometry: ConvGeometry
@@ -24,12 +25,12 @@ public final class Conv2DTranspose: ActivatedLayer {
     private let inChannels: Int
     private var input: Tensor?
     /// One chunk's X·Wᵀ in forward, its im2col(dZ) in backward: both [images·H·W, kH·kW·F].
-    /// One buffer per batch half.
-    private let cols = [Tensor(), Tensor()]
+    /// One buffer per thread.
+    private let cols = PerThread()
     private let kernelT = Tensor()
-    /// The two batch halves' partial dW.
+    /// Each piece's partial dW (see BatchPieces).
     private let dKernelParts = Tensor()
-    /// The two batch halves' partial db (direct path).
+    /// Each piece's partial db (direct path).
     private let biasParts = Tensor()
     private let output = Tensor()
     private let dz = Tensor()
@@ -40,7 +41,7 @@ public final class Conv2DTranspose: ActivatedLayer {
     /// The direct path's padded geometry, padded kernel and per-thread padded images.
     let padded: PaddedConv
     private let paddedKernel = Tensor()
-    private let paddedImages = [Tensor(), Tensor()]
+    private let paddedImages = PerThread()
     /// Stride 1 only: this layer as a Conv2D (see EquivalentConv), whose input gradient, a
     /// scatter, is our dX — several times faster than correlating the padded dZ.
     let equivalent: EquivalentConv?
@@ -51,7 +52,7 @@ public final class Conv2DTranspose: ActivatedLayer {
     private var usesPlanar: Bool { (algorithm.kernel == .planar || algorithm.kernel == .planarWinograd) && planar != nil }
     private func winograd(_ p: PlanarConv) -> Bool { algorithm.kernel == .planarWinograd && p.suitsWinograd }
     private let packedKernel = Tensor()
-    private let planarBuffers = [Tensor(), Tensor()]
+    private let planarBuffers = PerThread()
 
     public init(inputShape: [Int], filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1),
                 padding: Padding, activation: Activation = .linear, rng: inout SeededRandom) throws {
@@ -99,9 +100,10 @@ public final class Conv2DTranspose: ActivatedLayer {
             return output
         }
         let weightsT = training ? nil : transposedKernel()
-        BatchHalves.run(batch: x.batch, work: x.batch * rowsPerImage * k) { half, part in
-            let cols = self.cols[part]
-            Im2col.forEachChunk(half, g, elements: chunkElements) { images in
+        let colsByThread = cols.of(parallelism)
+        BatchPieces(batch: x.batch).forEach(on: parallelism, work: x.batch * rowsPerImage * k) { piece, _, thread in
+            let cols = colsByThread[thread]
+            Im2col.forEachChunk(piece, g, elements: chunkElements) { images in
                 let rows = images.count * rowsPerImage, y = output.ptr + images.lowerBound * outItem
                 cols.resize([rows, k])
                 // W viewed as [kH·kW·F, C]: X·Wᵀ gives each input pixel's patch of output contributions.
@@ -112,7 +114,7 @@ public final class Conv2DTranspose: ActivatedLayer {
                 } else {  // a pixel's output must not depend on the batch it is in (see stableGEMM)
                     stableGEMM(m: rows, n: k, k: inChannels, a: a, lda: inChannels, b: weightsT!, ldb: k, c: cols.ptr, ldc: k)
                 }
-                Im2col.col2im(cols.ptr, batch: images.count, g, into: y, parallelWork: Im2col.serial)
+                Im2col.col2im(cols.ptr, batch: images.count, g, into: y)
                 addBiasAndActivate(y, rows: images.count * outItem / filters, cols: filters, bias: bias.value.ptr,
                                    activation)
             }
@@ -144,23 +146,22 @@ public final class Conv2DTranspose: ActivatedLayer {
         let dz = activationGradient(dy, output: output, activation, into: self.dz)
         Elementwise.sumRows(dz, rows: output.count / filters, cols: filters, into: bias.grad.ptr)
         let size = kernel.count
-        dKernelParts.resize([2, size])
+        let pieces = BatchPieces(batch: x.batch), colsByThread = cols.of(parallelism)
+        dKernelParts.resize([pieces.count, size])
         dKernelParts.zero()
-        BatchHalves.run(batch: x.batch, work: x.batch * rowsPerImage * k) { half, part in
-            let cols = self.cols[part], dw = dKernelParts.ptr + part * size
-            Im2col.forEachChunk(half, g, elements: chunkElements) { images in
+        pieces.forEach(on: parallelism, work: x.batch * rowsPerImage * k) { piece, index, thread in
+            let cols = colsByThread[thread], dw = dKernelParts.ptr + index * size
+            Im2col.forEachChunk(piece, g, elements: chunkElements) { images in
                 let rows = images.count * rowsPerImage, first = images.lowerBound * rowsPerImage * inChannels
                 cols.resize([rows, k])
-                Im2col.im2col(dz + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr,
-                              parallelWork: Im2col.serial)
+                Im2col.im2col(dz + images.lowerBound * g.imageSize, batch: images.count, g, into: cols.ptr)
                 gemm(transA: true, m: k, n: inChannels, k: rows, a: cols.ptr, lda: k, b: x.ptr + first,
                      ldb: inChannels, beta: 1, c: dw, ldc: inChannels)
                 gemm(m: rows, n: inChannels, k: k, a: cols.ptr, lda: k, b: kernel.value.ptr, ldb: inChannels,
                      c: dInput.ptr + first, ldc: inChannels)
             }
         }
-        let parts = dKernelParts.ptr, dW = kernel.grad.ptr
-        for i in 0..<size { dW[i] = parts[i] + parts[size + i] }
+        BatchPieces.sum(dKernelParts.ptr, pieces: pieces.count, size: size, into: kernel.grad.ptr)
         return dInput
     }
 
@@ -171,10 +172,11 @@ public final class Conv2DTranspose: ActivatedLayer {
         let p = padded, g = geometry
         paddedKernel.resize([p.kernelFloats])
         p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
-        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
-            let yp = paddedImages[part]
+        let imagesByThread = paddedImages.of(parallelism)
+        BatchPieces(batch: x.batch).forEach(on: parallelism, work: x.batch * g.outPixels * g.patchSize) { piece, _, thread in
+            let yp = imagesByThread[thread]
             yp.resize([p.imageFloats])
-            for n in half {
+            for n in piece {
                 yp.zero()
                 p.scatter(x.ptr + n * g.outPixels * inChannels, paddedKernel.ptr, into: yp.ptr)
                 // Bias and activation per image, while it is still in cache.
@@ -185,7 +187,7 @@ public final class Conv2DTranspose: ActivatedLayer {
         }
     }
 
-    /// dW = Σ x·window of padded dZ (per thread, then added); dX = the underlying conv of
+    /// dW = Σ x·window of padded dZ (per piece, then added); dX = the underlying conv of
     /// padded dZ, or with stride 1 the equivalent conv's scatter of dZ.
     private func directBackward(_ x: Tensor, _ dy: Tensor) {
         let p = padded, g = geometry, size = p.kernelFloats, activation = self.activation
@@ -196,14 +198,15 @@ public final class Conv2DTranspose: ActivatedLayer {
         } else {
             p.padKernel(kernel.value.ptr, into: paddedKernel.ptr)
         }
-        dKernelParts.resize([2, size])
+        let pieces = BatchPieces(batch: x.batch), imagesByThread = paddedImages.of(parallelism)
+        dKernelParts.resize([pieces.count, size])
         dKernelParts.zero()
-        biasParts.resize([2, filters])
+        biasParts.resize([pieces.count, filters])
         biasParts.zero()
         dz.resize(output.shape)
         let parts = dKernelParts.ptr
-        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
-            let buffers = paddedImages[part], dw = parts + part * size
+        pieces.forEach(on: parallelism, work: x.batch * g.outPixels * g.patchSize) { half, index, thread in
+            let buffers = imagesByThread[thread], dw = parts + index * size
             buffers.resize([p.imageFloats + (e?.imageFloats ?? 0)])
             let dzp = buffers.ptr, dxp = buffers.ptr + p.imageFloats
             for n in half {
@@ -213,7 +216,7 @@ public final class Conv2DTranspose: ActivatedLayer {
                     activation.backward(dy: dzImage, y: output.ptr + at, dx: dz.ptr + at, g.imageSize)
                     dzImage = dz.ptr + at
                 }
-                Elementwise.addRowSums(dzImage, rows: g.inH * g.inW, cols: filters, into: biasParts.ptr + part * filters)
+                Elementwise.addRowSums(dzImage, rows: g.inH * g.inW, cols: filters, into: biasParts.ptr + index * filters)
                 p.pad(dzImage, into: dzp)
                 p.accumulateKernelGradient(dzp, x.ptr + first, into: dw)
                 if let e {
@@ -225,8 +228,8 @@ public final class Conv2DTranspose: ActivatedLayer {
                 }
             }
         }
-        p.unpadKernel(parts, count: 2, into: kernel.grad.ptr)
-        for f in 0..<filters { bias.grad.ptr[f] = biasParts.ptr[f] + biasParts.ptr[filters + f] }
+        p.unpadKernel(parts, count: pieces.count, into: kernel.grad.ptr)
+        BatchPieces.sum(biasParts.ptr, pieces: pieces.count, size: filters, into: bias.grad.ptr)
     }
 }
 
@@ -238,8 +241,9 @@ extension Conv2DTranspose {
         let fast = winograd(e)
         packedKernel.resize([e.kernelFloats(winograd: fast)])
         e.pack(equivalent.kernel(of: kernel.value), into: packedKernel.ptr, winograd: fast)
-        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, part in
-            let buffers = planarBuffers[part]
+        let buffersByThread = planarBuffers.of(parallelism)
+        BatchPieces(batch: x.batch).forEach(on: parallelism, work: x.batch * g.outPixels * g.patchSize) { half, _, thread in
+            let buffers = buffersByThread[thread]
             buffers.resize([e.inputFloats + e.outputFloats])
             let xp = buffers.ptr, yp = buffers.ptr + e.inputFloats
             for n in half {
@@ -253,18 +257,19 @@ extension Conv2DTranspose {
     }
 
     /// dZ through the activation and db per image; dX = the underlying conv of dZ (its
-    /// kernel is ours as it is); dW = Σ dZ window·x. dW and db per thread, then added.
+    /// kernel is ours as it is); dW = Σ dZ window·x. dW and db per piece, then added.
     private func planarBackward(_ x: Tensor, _ dy: Tensor) {
         guard let (_, u) = planar else { return }
         let g = geometry, size = kernel.count, part = size + filters, activation = self.activation
         let fast = winograd(u)
         packedKernel.resize([u.kernelFloats(winograd: fast)])
         u.pack(kernel.value.ptr, into: packedKernel.ptr, winograd: fast)
-        dKernelParts.resize([2, part])
+        let pieces = BatchPieces(batch: x.batch), buffersByThread = planarBuffers.of(parallelism)
+        dKernelParts.resize([pieces.count, part])
         dKernelParts.zero()
         let parts = dKernelParts.ptr
-        BatchHalves.run(batch: x.batch, work: x.batch * g.outPixels * g.patchSize) { half, thread in
-            let buffers = planarBuffers[thread], dw = parts + thread * part
+        pieces.forEach(on: parallelism, work: x.batch * g.outPixels * g.patchSize) { half, index, thread in
+            let buffers = buffersByThread[thread], dw = parts + index * part
             // dZ one image at a time, in cache until padInput reads it (not a batch-sized tensor).
             buffers.resize([u.inputFloats + 2 * u.outputFloats + g.imageSize])
             let dzp = buffers.ptr, dxp = dzp + u.inputFloats, xp = dxp + u.outputFloats, dzScratch = xp + u.outputFloats
@@ -283,7 +288,10 @@ extension Conv2DTranspose {
                 u.accumulateKernelGradient(dzp, xp, into: dw)
             }
         }
-        for i in 0..<size { kernel.grad.ptr[i] = parts[i] + parts[part + i] }
-        for f in 0..<filters { bias.grad.ptr[f] = parts[size + f] + parts[part + size + f] }
+        let sums = UnsafeMutablePointer<Float>.allocate(capacity: part)
+        defer { sums.deallocate() }
+        BatchPieces.sum(parts, pieces: pieces.count, size: part, into: sums)
+        kernel.grad.ptr.update(from: sums, count: size)
+        bias.grad.ptr.update(from: sums + size, count: filters)
     }
 }

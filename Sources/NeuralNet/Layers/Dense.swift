@@ -1,7 +1,7 @@
 /// Dense: y = f(x·W + b) on the last axis. On 3-D input [batch, steps, features] it
 /// applies the same weights at every step, which is Keras's TimeDistributed(Dense).
 /// kernel [in, units] (Keras layout), bias [units].
-public final class Dense: ActivatedLayer, InputGradientOptional {
+public final class Dense: ActivatedLayer, InputGradientOptional, ThreadedLayer {
     public let kind = "Dense"
     public let inputShape: [Int]
     public let outputShape: [Int]
@@ -12,6 +12,7 @@ public final class Dense: ActivatedLayer, InputGradientOptional {
     /// A model sets this to false on its first layer, whose input is data: backward then
     /// skips dX (about a third of its work) and returns a buffer of unspecified contents.
     public var needsInputGradient = true
+    public var parallelism = Parallelism.serial
 
     let inFeatures: Int
     let units: Int
@@ -37,30 +38,36 @@ public final class Dense: ActivatedLayer, InputGradientOptional {
     /// Rows of the GEMM: every (sample, step) pair.
     private func rows(_ x: Tensor) -> Int { x.count / inFeatures }
 
-    /// Whether a layer of m rows is worth splitting over both cores.
-    private func splits(_ m: Int) -> Bool { m * inFeatures * units >= BothCores.minimumMultiplyAdds }
+    /// Whether a layer of m rows is worth splitting between threads.
+    private func splits(_ m: Int) -> Bool { m * inFeatures * units >= Parallelism.minimumMultiplyAdds }
 
-    /// Y = f(X·W + b) on both cores, each computing a block of Y. A split by rows makes each
-    /// half pack all of W, a split by columns all of X: the block is chosen so that the
-    /// smaller operand is the one packed twice (columns for a training batch of 100, rows
-    /// for an inference batch of 1000).
+    /// Training's GEMMs go through OpenBLAS, whose result for an element depends on the shape
+    /// of the call, so they are cut into this many pieces whatever the thread count (results
+    /// must not depend on it). Two pieces keep each GEMM of a training batch (100–300 rows)
+    /// efficient; dense training therefore uses two threads at most.
+    static let trainingPieces = 2
+
+    /// Y = f(X·W + b). Inference: rows split between the threads (each row computed alone by
+    /// stableGEMM). Training: two blocks of Y; a split by rows makes each piece pack all of W,
+    /// a split by columns all of X, so the block is chosen that packs the smaller operand twice.
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         input = x
         let m = rows(x)
         output.resize([x.batch] + outputShape)
         if !training {
             // Rows only: a row's arithmetic must not depend on the batch (see stableGEMM).
-            if splits(m) { BothCores.halves(m) { rows, _ in stableForward(x, rows: rows) } } else { stableForward(x, rows: 0..<m) }
+            (splits(m) ? parallelism : .serial).split(m) { rows, _ in stableForward(x, rows: rows) }
             return output
         }
         guard splits(m) else {
             forwardBlock(x, rows: 0..<m, columns: 0..<units)
             return output
         }
+        let n = Dense.trainingPieces
         if m > units {
-            BothCores.halves(m) { rows, _ in forwardBlock(x, rows: rows, columns: 0..<units) }
+            parallelism.forEach(n) { i, _ in forwardBlock(x, rows: Parallelism.range(i, of: n, m), columns: 0..<units) }
         } else {
-            BothCores.halves(units) { columns, _ in forwardBlock(x, rows: 0..<m, columns: columns) }
+            parallelism.forEach(n) { i, _ in forwardBlock(x, rows: 0..<m, columns: Parallelism.range(i, of: n, units)) }
         }
         return output
     }
@@ -95,7 +102,7 @@ public final class Dense: ActivatedLayer, InputGradientOptional {
     }
 
     /// dW = Xᵀ·dZ, db = Σ dZ and dX = dZ·Wᵀ. dW and dX are independent products of equal
-    /// work, so each gets a core; without dX, dW's rows are split between the cores.
+    /// work, the two pieces of the job; without dX, dW's rows are cut in two pieces.
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = input else { preconditionFailure("Dense.backward before forward") }
         let m = rows(x)
@@ -107,9 +114,10 @@ public final class Dense: ActivatedLayer, InputGradientOptional {
             weightGradient(x, dz, m, features: allFeatures)
             if needsInputGradient { inputGradient(dz, m) }
         case (true, true):
-            BothCores.run({ self.weightGradient(x, dz, m, features: allFeatures) }, { self.inputGradient(dz, m) })
+            parallelism.forEach(2) { i, _ in if i == 0 { weightGradient(x, dz, m, features: allFeatures) } else { inputGradient(dz, m) } }
         case (true, false):
-            BothCores.halves(inFeatures) { features, _ in weightGradient(x, dz, m, features: features) }
+            let n = Dense.trainingPieces
+            parallelism.forEach(n) { i, _ in weightGradient(x, dz, m, features: Parallelism.range(i, of: n, inFeatures)) }
         }
         return dInput
     }

@@ -32,7 +32,8 @@ public final class LSTM: InputGradientOptional {
     /// The forward with a tape and backward through time.
     private let training: LSTMTraining
     /// The forward without a tape, for `training: false`: scratch for each of two threads.
-    private let inference: [LSTMInference]
+    /// Inference scratch, one per thread that runs part of a batch (see `reserveThreads`).
+    private var inference: [LSTMInference]
     /// Whether the last forward kept what backward needs (a training forward).
     private var hasTape = false
 
@@ -57,8 +58,13 @@ public final class LSTM: InputGradientOptional {
         (bias.value.ptr + units).update(repeating: 1, count: units)
         let (steps, features) = (inputShape[0], inputShape[1])
         training = LSTMTraining(steps: steps, features: features, units: units, goBackwards: goBackwards)
-        inference = (0..<2).map { _ in
-            LSTMInference(steps: steps, features: features, units: units, goBackwards: goBackwards)
+        inference = [LSTMInference(steps: steps, features: features, units: units, goBackwards: goBackwards)]
+    }
+
+    /// Scratch for `threads` threads running `infer` at once; called before they start.
+    func reserveThreads(_ threads: Int) {
+        while inference.count < threads {
+            inference.append(LSTMInference(steps: steps, features: features, units: units, goBackwards: goBackwards))
         }
     }
 
@@ -85,7 +91,7 @@ public final class LSTM: InputGradientOptional {
     func dropTape() { hasTape = false }
 
     /// The LSTM of `samples` of x into their rows of `output` (by default the layer's own,
-    /// sized by the caller) as `placement` says, with the scratch of thread `part` (0 or 1).
+    /// sized by the caller) as `placement` says, with the scratch of thread `part` (see `reserveThreads`).
     func infer(_ x: Tensor, samples: Range<Int>, part: Int, into output: Tensor? = nil,
                placement: LSTMInference.Placement? = nil) {
         precondition(x.shape.count == 3 && x.shape[1] == steps && x.shape[2] == features,

@@ -1,10 +1,11 @@
 /// MaxPooling2D on NHWC images, as Keras. `same` pads with −∞, so padded cells never
 /// win. Forward records where each maximum came from; backward sends dY there.
-public final class MaxPooling2D: Layer {
+public final class MaxPooling2D: ThreadedLayer {
     public let kind = "MaxPooling2D"
     public let inputShape: [Int]
     public let outputShape: [Int]
     public var parameters: [Parameter] { [] }
+    public var parallelism = Parallelism.serial
     public let poolSize: (Int, Int)
     public let strides: (Int, Int)
     public let padding: Padding
@@ -51,13 +52,12 @@ public final class MaxPooling2D: Layer {
         let g = geometry, outItem = output.itemCount
         let x = x.ptr, y = output.ptr, arg = argmax
         if usesTwoByTwo, let pool = twoByTwo {
-            Im2col.forEachBatchChunk(batch: n, work: output.count * 4, parallelWork: Im2col.defaultParallelWork) { items in
+            parallelism.split(n, work: output.count * 4, minimum: Parallelism.minimumFloats) { items, _ in
                 for i in items { pool.forward(x + i * g.imageSize, into: y + i * outItem, codes: arg + i * outItem) }
             }
             return output
         }
-        Im2col.forEachBatchChunk(batch: n, work: output.count * poolSize.0 * poolSize.1,
-                                 parallelWork: Im2col.defaultParallelWork) { items in
+        parallelism.split(n, work: output.count * poolSize.0 * poolSize.1, minimum: Parallelism.minimumFloats) { items, _ in
             for i in items where g.strideW == 1 && unitStrideRows {
                 MaxPooling2D.poolUnitStride(x, image: i, g, into: y + i * outItem, argmax: arg + i * outItem)
             }
@@ -73,13 +73,13 @@ public final class MaxPooling2D: Layer {
         dInput.resize([n] + inputShape)
         let imageSize = geometry.imageSize, dx = dInput.ptr, dyp = dy.ptr, arg = argmax
         if usesTwoByTwo, let pool = twoByTwo {
-            Im2col.forEachBatchChunk(batch: n, work: output.count * 4, parallelWork: Im2col.defaultParallelWork) { items in
+            parallelism.split(n, work: output.count * 4, minimum: Parallelism.minimumFloats) { items, _ in
                 for i in items { pool.backward(dyp + i * item, codes: arg + i * item, into: dx + i * imageSize) }
             }
             return dInput
         }
-        Im2col.forEachBatchChunk(batch: n, work: output.count, parallelWork: Im2col.defaultParallelWork) { items in
-            // Each image's maxima lie in that image, so the halves write disjoint memory.
+        parallelism.split(n, work: output.count, minimum: Parallelism.minimumFloats) { items, _ in
+            // Each image's maxima lie in that image, so the ranges write disjoint memory.
             dx.advanced(by: items.lowerBound * imageSize).update(repeating: 0, count: items.count * imageSize)
             for o in (items.lowerBound * item)..<(items.upperBound * item) { dx[Int(arg[o])] += dyp[o] }
         }

@@ -20,7 +20,7 @@ public enum Loss: String, Codable, Sendable {
     /// is simply (σ(z) − t)/N. Keras does the same when the last activation is a sigmoid.
     /// `scratch` (optional) is reused for the per-element terms, so a training step allocates nothing.
     public func compute(output: Tensor, target: Tensor, fromLogits: Bool = false, grad: Tensor? = nil,
-                        scratch: Tensor? = nil) -> Double {
+                        scratch: Tensor? = nil, parallelism: Parallelism = .serial) -> Double {
         precondition(output.count == target.count, "loss: output \(output.shape) vs target \(target.shape)")
         if self == .categoricalCrossentropy {
             return SoftmaxCrossEntropy.compute(logits: output, targets: target, grad: grad)
@@ -35,12 +35,12 @@ public enum Loss: String, Codable, Sendable {
         case (.meanSquaredError, _):
             total = Loss.sumOfSquaredErrors(y, t, n, gradient: g, scale: scale)
         case (.binaryCrossentropy, true):
-            // The per-element terms (exp and log: most of the time) on two threads, then
+            // The per-element terms (exp and log: most of the time) on the threads given, then
             // summed in order, so the total is the same as a serial loop's.
             let buffer = scratch ?? Tensor()
             buffer.resize([n])
             let terms = buffer.ptr
-            BatchHalves.run(batch: n, work: n) { range, _ in
+            parallelism.split(n, work: n, minimum: Parallelism.minimumFloats) { range, _ in
                 var i = range.lowerBound
                 while i + 8 <= range.upperBound {
                     Loss.logitsTerms(y + i, t + i, terms: terms + i, gradient: g.map { $0 + i }, scale: scale)

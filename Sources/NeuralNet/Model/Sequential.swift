@@ -17,8 +17,12 @@ public final class Sequential {
     /// of all four directions of the lstm preset are on one core, about 0.8 MB in chunks of
     /// 32 samples and twice that, past its L2, in chunks of 64.
     public internal(set) var trainingChunk: Int?
+    /// Threads the model's layers, its trainer and its scoring share work between.
+    public var parallelism: Parallelism {
+        didSet { for case let layer as ThreadedLayer in layers { layer.parallelism = parallelism } }
+    }
 
-    public init(architecture: Architecture, seed: UInt64) throws {
+    public init(architecture: Architecture, seed: UInt64, parallelism: Parallelism = .machine) throws {
         var rng = SeededRandom(seed: seed)
         self.architecture = architecture
         self.layers = try architecture.buildLayers(rng: &rng)
@@ -26,6 +30,8 @@ public final class Sequential {
         (layers.first as? InputGradientOptional)?.needsInputGradient = false
         denseStack = DenseStack(layers)
         trainingChunk = Sequential.trainingChunk(for: layers)
+        self.parallelism = parallelism
+        for case let layer as ThreadedLayer in layers { layer.parallelism = parallelism }
         if architecture.loss == .binaryCrossentropy, let last = layers.last as? ActivatedLayer, last.activation == .sigmoid {
             last.activation = .linear
             sigmoidFolded = true
@@ -47,10 +53,11 @@ public final class Sequential {
     }
 
     /// A model of the same architecture with a copy of these weights and the same chunk, for
-    /// training or running part of a batch on another thread (its layers keep their own activations).
+    /// training or running part of a batch on another thread (its layers keep their own
+    /// activations); it runs on that one thread.
     public func replica() -> Sequential {
         // The architecture already built this model, so it builds again.
-        let copy = try! Sequential(architecture: architecture, seed: 0)
+        let copy = try! Sequential(architecture: architecture, seed: 0, parallelism: .serial)
         copy.trainingChunk = trainingChunk
         copy.copyWeights(from: self)
         return copy
@@ -81,8 +88,12 @@ public final class Sequential {
     /// The reconstruction (sigmoid applied if it was folded). Valid until the next call.
     /// With `capture`, the output of layer `capture.layer` is copied there on the way.
     public func predict(_ x: Tensor, capture: (layer: Int, into: UnsafeMutablePointer<Float>)? = nil) -> Tensor {
+        Parallelism.withSingleThreadedBLAS { predictRaw(x, capture: capture) }
+    }
+
+    private func predictRaw(_ x: Tensor, capture: (layer: Int, into: UnsafeMutablePointer<Float>)?) -> Tensor {
         var raw = x
-        if let whole = denseStack?.predict(x, capture: capture) {
+        if let whole = denseStack?.predict(x, parallelism: parallelism, capture: capture) {
             raw = whole
         } else {
             for (i, l) in layers.enumerated() {
@@ -99,9 +110,11 @@ public final class Sequential {
     /// Output of the encoder layer (the latent code).
     public func encode(_ x: Tensor) throws -> Tensor {
         guard let e = architecture.encoderLayer else { throw ArchitectureError.encoder(-1, layers.count) }
-        var h = x
-        for l in layers[...e] { h = l.forward(h, training: false) }
-        return h
+        return Parallelism.withSingleThreadedBLAS {
+            var h = x
+            for l in layers[...e] { h = l.forward(h, training: false) }
+            return h
+        }
     }
 
     /// Backpropagates dL/d(raw output) through every layer, filling parameter gradients.
@@ -112,6 +125,7 @@ public final class Sequential {
 
     /// Loss of the raw output against `target`, optionally writing dL/d(raw output).
     public func loss(rawOutput: Tensor, target: Tensor, grad: Tensor? = nil) -> Double {
-        architecture.loss.compute(output: rawOutput, target: target, fromLogits: sigmoidFolded, grad: grad, scratch: lossTerms)
+        architecture.loss.compute(output: rawOutput, target: target, fromLogits: sigmoidFolded, grad: grad, scratch: lossTerms,
+                                  parallelism: parallelism)
     }
 }

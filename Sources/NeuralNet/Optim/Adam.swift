@@ -24,8 +24,11 @@ public final class Adam {
     /// Below this many parameters the update stays on one thread.
     static let minimumParallelCount = 1 << 16
 
+    /// Threads the update is shared between (the trainer gives it the model's).
+    public var parallelism = Parallelism.serial
+
     /// Memory-bound (four arrays streamed per parameter), so with enough parameters each
-    /// core updates one half of every tensor. Every element's arithmetic is unchanged.
+    /// thread updates its range of every tensor. Every element's arithmetic is unchanged.
     public func update() {
         step += 1
         let t = Float(step)
@@ -34,13 +37,9 @@ public final class Adam {
             for k in parameters.indices { update(k, 0..<parameters[k].count, alpha: alpha) }
             return
         }
-        BothCores.run({ self.updateHalves(0, alpha: alpha) }, { self.updateHalves(1, alpha: alpha) })
-    }
-
-    private func updateHalves(_ part: Int, alpha: Float) {
-        for k in parameters.indices {
-            let n = parameters[k].count, half = (n + 1) / 2
-            update(k, part == 0 ? 0..<half : half..<n, alpha: alpha)
+        let parts = parallelism.parts
+        parallelism.forEach(parts) { part, _ in
+            for k in parameters.indices { update(k, Parallelism.range(part, of: parts, parameters[k].count), alpha: alpha) }
         }
     }
 

@@ -1,5 +1,5 @@
-/// One core's worker for a batch trained in chunks (`Sequential.trainingChunk`): its own
-/// model (the trainer's, or a replica with the same weights) runs forward and backward on
+/// One thread's worker for a batch trained in chunks (`Sequential.trainingChunk`): its own
+/// replica of the trainer's model (same weights) runs forward and backward on
 /// the chunks it takes, and their gradients are kept per chunk.
 final class ChunkedPart {
     let model: Sequential

@@ -1,21 +1,17 @@
 /// Clipped Gaussian noise for denoising training: x ← clamp(x + σ·N(0, 1), 0, 1). Every
 /// 16 elements take one block of eight words of the stream, drawn in order on one thread
-/// (cheap), turned into 16 normals by BoxMuller8 on two threads. The values depend only on
+/// (cheap), turned into 16 normals by BoxMuller8 on the threads given. The values depend only on
 /// the generator's state and the element count, not on the threads.
 final class GaussianNoise {
     private var words: [UInt64] = []
 
-    func add(sigma: Float, to x: Tensor, rng: inout SeededRandom) {
+    func add(sigma: Float, to x: Tensor, rng: inout SeededRandom, parallelism: Parallelism = .serial) {
         let n = x.count, blocks = (n + 15) / 16
         if words.count < 8 * blocks { words = [UInt64](repeating: 0, count: 8 * blocks) }
         words.withUnsafeMutableBufferPointer { buffer in
             let w = buffer.baseAddress!, p = x.ptr
             for i in 0..<(8 * blocks) { w[i] = rng.next() }
-            guard n >= 4096 else {
-                for b in 0..<blocks { GaussianNoise.addBlock(b, sigma: sigma, words: w, to: p, count: n) }
-                return
-            }
-            BothCores.halves(blocks) { range, _ in
+            parallelism.split(blocks, work: n, minimum: 4096) { range, _ in
                 for b in range { GaussianNoise.addBlock(b, sigma: sigma, words: w, to: p, count: n) }
             }
         }

@@ -22,15 +22,19 @@ public final class Trainer {
     let batchTarget = Tensor()
     private let gradient = Tensor()
     private let noise = GaussianNoise()
-    /// For models that train a batch in chunks (`Sequential.trainingChunk`): a worker per core,
-    /// one on the model, one on a replica of it, and the chunks' gradients.
-    private lazy var parts = [ChunkedPart(model: model), ChunkedPart(model: model.replica())]
+    /// For models that train a batch in chunks (`Sequential.trainingChunk`): a worker per
+    /// thread, each on its own replica of the model, and the chunks' gradients.
+    private lazy var parts: [ChunkedPart] = {
+        let chunks = model.trainingChunk.map { (options.batchSize + $0 - 1) / $0 } ?? 1
+        return (0..<min(model.parallelism.parts, chunks)).map { _ in ChunkedPart(model: model.replica()) }
+    }()
     private lazy var gradientSum = GradientSum(parameters: model.parameters)
 
     public init(model: Sequential, options: TrainingOptions) {
         self.model = model
         self.options = options
         self.optimizer = Adam(parameters: model.parameters, learningRate: options.learningRate)
+        optimizer.parallelism = model.parallelism
         // A stream separate from weight initialisation, so changing epochs doesn't change initial weights.
         self.rng = SeededRandom(seed: options.seed &+ 0x5EED)
     }
@@ -39,6 +43,10 @@ public final class Trainer {
     @discardableResult
     public func fit(_ x: Tensor, validation: Tensor? = nil,
                     progress: ((TrainingEvent) -> Void)? = nil) throws -> TrainingHistory {
+        try Parallelism.withSingleThreadedBLAS { try fitEpochs(x, validation: validation, progress: progress) }
+    }
+
+    private func fitEpochs(_ x: Tensor, validation: Tensor?, progress: ((TrainingEvent) -> Void)?) throws -> TrainingHistory {
         let n = x.batch
         guard n > 0 else { throw TrainingError.noData }
         guard x.itemCount == Tensor.elementCount(model.inputShape) else {
@@ -77,6 +85,10 @@ public final class Trainer {
 
     /// Mean loss over `x` in inference mode (no noise, no update).
     public func evaluate(_ x: Tensor) -> Double {
+        Parallelism.withSingleThreadedBLAS { meanLoss(x) }
+    }
+
+    private func meanLoss(_ x: Tensor) -> Double {
         var total = 0.0
         var start = 0
         while start < x.batch {
@@ -129,27 +141,19 @@ public final class Trainer {
             optimizer.update()
             return loss
         }
-        // A chunk's GEMMs are small: a multi-threaded OpenBLAS call on them left its workers
-        // spinning (sched_yield) against ours, a fifth of the CPU time with chunks of 64.
-        let threads = BLASThreads.current
-        BLASThreads.set(1)
-        defer { BLASThreads.set(threads) }
-        // Each core trains whole chunks on its own model, both directions of a Bidirectional
-        // one after the other: one hand-off per batch, not four per chunk. The cores take the
+        // Each thread trains whole chunks on its own replica, both directions of a Bidirectional
+        // one after the other: one hand-off per batch, not four per chunk. The threads take the
         // next chunk as they finish one; the sum is in chunk order all the same.
         let (parts, sums, target) = (parts, gradientSum, batchTarget)
-        parts[1].model.copyWeights(from: model)
+        for part in parts { part.model.copyWeights(from: model) }
         let starts = Array(stride(from: 0, to: n, by: chunk))
         sums.reserve(starts.count)
         let losses = UnsafeMutableBufferPointer<Double>.allocate(capacity: starts.count)
         defer { losses.deallocate() }
-        let queue = ChunkQueue(count: starts.count)
-        BLASThreads.twoParts { part in
-            while let i = queue.next() {
-                let rows = starts[i]..<min(n, starts[i] + chunk)
-                if chunksGather { copySamples(x, indices, rows: rows) }
-                losses[i] = parts[part].train(input: input, target: target, rows: rows, index: i, sums: sums)
-            }
+        Parallelism(parts: parts.count).forEach(starts.count) { i, part in
+            let rows = starts[i]..<min(n, starts[i] + chunk)
+            if chunksGather { copySamples(x, indices, rows: rows) }
+            losses[i] = parts[part].train(input: input, target: target, rows: rows, index: i, sums: sums)
         }
         let weights = starts.map { Double(min(n, $0 + chunk) - $0) / Double(n) }
         sums.store(weights: weights.map(Float.init))
@@ -174,6 +178,6 @@ public final class Trainer {
         copySamples(x, indices, rows: 0..<indices.count)
         guard denoising, let sigma = options.noise else { return }
         batchInput.copy(from: batchTarget)
-        noise.add(sigma: sigma, to: batchInput, rng: &rng)
+        noise.add(sigma: sigma, to: batchInput, rng: &rng, parallelism: model.parallelism)
     }
 }
