@@ -87,12 +87,12 @@ final class ParallelismTests: XCTestCase {
             (Presets.lstm, [28, 28]), (Presets.detector, [784]), (Presets.convDetector(tile: 32, channels: 3), [32, 32, 3]),
         ]
         for (arch, shape) in cases {
-            let n = 37, item = shape.reduce(1, *)
+            let n = 90, item = shape.reduce(1, *)
             let x = randomTensor([n] + shape, seed: 4, low: 0, high: 1)
             func run(_ threads: Int) throws -> [Float] {
                 let model = try Sequential(architecture: arch, seed: 3, parallelism: Parallelism(parts: threads))
                 var options = TrainingOptions(for: arch, epochs: 2, seed: 3)
-                options.batchSize = 19
+                options.batchSize = 75  // three pieces of BatchPieces, then one
                 try Trainer(model: model, options: options).fit(x)
                 let y = model.predict(x)
                 return model.parameters.flatMap(\.value.array) + Array(UnsafeBufferPointer(start: y.ptr, count: n * item))

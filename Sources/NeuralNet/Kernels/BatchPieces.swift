@@ -2,7 +2,7 @@
 /// of `imagesPerPiece` images whatever the thread count, each with its own partial sum, the
 /// partial sums added in piece order. The sum is then the same on any number of threads.
 struct BatchPieces {
-    static let imagesPerPiece = 8
+    static let imagesPerPiece = 32
     let batch: Int
 
     var count: Int { (batch + Self.imagesPerPiece - 1) / Self.imagesPerPiece }
