@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Makes the Keras 3 reference files that `aedetect import` is tested against. Run once, by hand, from
+the repository root (CI has no TensorFlow; the outputs are committed):
+
+    python3 -m venv /work/venv-keras && /work/venv-keras/bin/pip install tensorflow
+    /work/venv-keras/bin/python scripts/make_keras_fixtures.py
+
+Builds the textbook chapter's four autoencoders in Keras 3 (TensorFlow backend) layer for layer as
+the presets describe them (Sources/NeuralNet/Model/Presets.swift), trains each for one epoch on the
+first 6,000 MNIST training images (../shared/data/mnist), and writes into fixtures/keras/:
+
+  <preset>.keras          the model (config.json, metadata.json, model.weights.h5). The optimizer is
+                          compiled afresh after training so that its moments are not saved (they would
+                          triple the file); the compile config (loss, Adam's learning rate) is kept.
+  <preset>.outputs.json   Keras's own `predict` on the six images fixtures/mnist/t10k-images-idx3-ubyte.gz
+                          #0, #90, ..., #450 (digits 0, 1, 3, 5, 7, 9), to 8 significant digits (the
+                          tests compare within 1e-4 relative): reconstructions, per-image pixel MSE
+                          (mean of (x - x')^2 over the pixels) and, for models with an encoder, the
+                          encoder layer's output.
+  bad-dropout.keras       a tiny Dense model with a Dropout layer (outside the import vocabulary).
+"""
+import gzip
+import json
+import os
+import struct
+
+import numpy as np
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
+OUT = "fixtures/keras"
+MNIST = "../shared/data/mnist/train-images-idx3-ubyte.gz"
+FIXTURE_IMAGES = "fixtures/mnist/t10k-images-idx3-ubyte.gz"
+FIXTURE_INDICES = list(range(0, 500, 90))
+TRAIN_SAMPLES = 6000
+
+
+def read_idx_images(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    magic, n, h, w = struct.unpack(">IIII", data[:16])
+    assert magic == 0x00000803, hex(magic)
+    return np.frombuffer(data, dtype=np.uint8, offset=16).reshape(n, h, w)
+
+
+def scaled(images):
+    """Pixels in [0, 1] as aedetect's loaders give them: float32(v) / 255."""
+    return images.astype(np.float32) / np.float32(255)
+
+
+def dense():
+    """784 → Dense 256 relu → 100 relu (the code) → 256 relu → 784 linear; mse; Adam 0.01; batch 100."""
+    model = keras.Sequential([
+        keras.Input(shape=(784,)),
+        layers.Dense(256, activation="relu"),
+        layers.Dense(100, activation="relu"),
+        layers.Dense(256, activation="relu"),
+        layers.Dense(784, activation="linear"),
+    ], name="dense_autoencoder")
+    return model, "mse", 0.01, 100, 1
+
+
+def conv():
+    """Conv2D 10 5×5 /2 same relu → MaxPool 5×5 /1 valid → Flatten → Dense 196 → Reshape 14×14×1 (the code)
+    → Conv2DTranspose 10 4×4 /2 same relu → Conv2D 1 4×4 same; mse; Adam 0.005; batch 300."""
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        layers.Conv2D(10, 5, strides=2, padding="same", activation="relu"),
+        layers.MaxPooling2D(5, strides=1, padding="valid"),
+        layers.Flatten(),
+        layers.Dense(196),
+        layers.Reshape((14, 14, 1)),
+        layers.Conv2DTranspose(10, 4, strides=2, padding="same", activation="relu"),
+        layers.Conv2D(1, 4, padding="same"),
+    ], name="conv_autoencoder")
+    return model, "mse", 0.005, 300, 4
+
+
+def lstm():
+    """28 steps × 28 features → Bidirectional(LSTM 8, sequences, sum) (the code) ×2 → TimeDistributed(Dense 28);
+    mse; Adam 0.001; batch 300."""
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        layers.Bidirectional(layers.LSTM(8, return_sequences=True), merge_mode="sum"),
+        layers.Bidirectional(layers.LSTM(8, return_sequences=True), merge_mode="sum"),
+        layers.TimeDistributed(layers.Dense(28)),
+    ], name="lstm_autoencoder")
+    return model, "mse", 0.001, 300, 0
+
+
+def denoise():
+    """Conv2D 10 3×3 same relu → MaxPool 2×2 /1 same → Conv2DTranspose 10 3×3 same relu → Conv2D 1 3×3 same
+    sigmoid; binary cross-entropy; Adam 0.005; batch 300; trained on clip(x + 0.3·N(0,1), 0, 1)."""
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        layers.Conv2D(10, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2, strides=1, padding="same"),
+        layers.Conv2DTranspose(10, 3, padding="same", activation="relu"),
+        layers.Conv2D(1, 3, padding="same", activation="sigmoid"),
+    ], name="denoise_autoencoder")
+    return model, "binary_crossentropy", 0.005, 300, None
+
+
+def bad_dropout():
+    model = keras.Sequential([
+        keras.Input(shape=(16,)),
+        layers.Dense(4, activation="relu"),
+        layers.Dropout(0.1, name="dropout"),
+        layers.Dense(16),
+    ], name="bad_dropout")
+    model.compile(optimizer=keras.optimizers.Adam(0.001), loss="mse")
+    return model
+
+
+def shaped(model, pixels):
+    return pixels.reshape((len(pixels),) + tuple(model.input_shape[1:]))
+
+
+def train(name, build, train_pixels, rng):
+    model, loss, lr, batch, encoder = build()
+    model.compile(optimizer=keras.optimizers.Adam(lr), loss=loss)
+    x = shaped(model, train_pixels)
+    inputs = x
+    if name == "denoise":
+        inputs = np.clip(x + 0.3 * rng.standard_normal(x.shape).astype(np.float32), 0, 1)
+    model.fit(inputs, x, batch_size=batch, epochs=1, verbose=2)
+    # A fresh optimizer: the same compile config, without Adam's moments in the saved weights.
+    model.compile(optimizer=keras.optimizers.Adam(lr), loss=loss)
+    return model, encoder
+
+
+def rounded(values):
+    return [float(f"{v:.8g}") for v in values]
+
+
+def outputs(model, encoder, pixels):
+    x = shaped(model, pixels)
+    reconstructions = model.predict(x, verbose=0).reshape(len(pixels), -1)
+    flat = pixels.reshape(len(pixels), -1)
+    mse = ((flat.astype(np.float64) - reconstructions.astype(np.float64)) ** 2).mean(axis=1)
+    result = {
+        "images": FIXTURE_IMAGES,
+        "indices": FIXTURE_INDICES,
+        "keras_version": keras.__version__,
+        "reconstructions": [rounded(row) for row in reconstructions],
+        "pixel_mse": rounded(mse),
+    }
+    if encoder is not None:
+        layer = model.layers[encoder]
+        codes = keras.Model(model.inputs, layer.output).predict(x, verbose=0).reshape(len(pixels), -1)
+        result["encoder_layer"] = layer.name
+        result["encoder"] = [rounded(row) for row in codes]
+    return result
+
+
+def main():
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    os.makedirs(OUT, exist_ok=True)
+    train_pixels = scaled(read_idx_images(MNIST)[:TRAIN_SAMPLES])
+    fixture_pixels = scaled(read_idx_images(FIXTURE_IMAGES)[FIXTURE_INDICES])
+    for name, build in [("dense", dense), ("conv", conv), ("lstm", lstm), ("denoise", denoise)]:
+        model, encoder = train(name, build, train_pixels, rng)
+        model.save(f"{OUT}/{name}.keras")
+        with open(f"{OUT}/{name}.outputs.json", "w") as f:
+            json.dump(outputs(model, encoder, fixture_pixels), f, separators=(",", ":"))
+        print(f"wrote {OUT}/{name}.keras ({os.path.getsize(f'{OUT}/{name}.keras')} bytes)")
+    bad_dropout().save(f"{OUT}/bad-dropout.keras")
+
+
+if __name__ == "__main__":
+    main()
