@@ -38,6 +38,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Keras import: reads .keras archives (zip).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
@@ -49,6 +51,8 @@ let package = Package(
         .systemLibrary(name: "CZlibSystem", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial",
+                       providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]),
 
         .target(name: "CPUCheck", cSettings: cpuCheck),
         .target(name: "AtomicFiles"),
@@ -57,6 +61,11 @@ let package = Package(
         .target(name: "AnomalyDetection", dependencies: ["NeuralNet", "DataIO"], swiftSettings: fast),
         .target(name: "Reporting", dependencies: ["AnomalyDetection", "NeuralNet", "DataIO", "AtomicFiles"], swiftSettings: fast),
         .target(name: "Classification", dependencies: ["NeuralNet", "DataIO", "AnomalyDetection", "AtomicFiles"], swiftSettings: fast),
+        // `aedetect import`: Keras 3 .keras archives (zip + config.json + HDF5 weights) → model files.
+        .target(
+            name: "KerasImport",
+            dependencies: ["NeuralNet", "AnomalyDetection", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: fast),
         // What the commands share: option groups, exit statuses, the progress bar.
         .target(
             name: "CommandSupport",
@@ -77,7 +86,7 @@ let package = Package(
             name: "aedetect",
             dependencies: [
                 "NeuralNet", "DataIO", "AnomalyDetection", "Reporting", "AtomicFiles", "CMalloc", "CPUCheck",
-                "CommandSupport", "Benchmarks", "Classification",
+                "CommandSupport", "Benchmarks", "Classification", "KerasImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
@@ -88,6 +97,7 @@ let package = Package(
         .testTarget(name: "AnomalyDetectionTests", dependencies: ["AnomalyDetection"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "NeuralNet", "DataIO", "AnomalyDetection"]),
+        .testTarget(name: "KerasImportTests", dependencies: ["KerasImport", "NeuralNet", "AnomalyDetection", "DataIO"]),
         .testTarget(name: "aedetectTests", dependencies: ["aedetect", "DataIO"]),
     ],
     swiftLanguageModes: [.v5]
