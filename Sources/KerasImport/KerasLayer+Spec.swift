@@ -88,10 +88,10 @@ extension KerasLayer {
     /// Bidirectional(LSTM): the backward layer must mirror the forward one (as Keras builds it by default).
     private func bidirectional() throws -> LayerSpec {
         let forward = try nested("layer")
-        let f: (units: Int, returnSequences: Bool, goBackwards: Bool)
-        do { f = try forward.lstm() } catch { throw refuse("it wraps a \(forward.className) layer (only LSTM): \(error)") }
+        guard forward.className == "LSTM" else { throw refuse("it wraps a \(forward.className) layer (only LSTM)") }
+        let f = try inner(forward)
         if config["backward_layer"] != nil, !(config["backward_layer"] is NSNull) {
-            let b = try nested("backward_layer").lstm()
+            let b = try inner(nested("backward_layer"))
             guard b.units == f.units, b.returnSequences == f.returnSequences, b.goBackwards != f.goBackwards else {
                 throw refuse("its backward layer is not the mirror of the forward one")
             }
@@ -102,5 +102,12 @@ extension KerasLayer {
             throw refuse("merge_mode \"\(mode)\" (only sum, concat)")
         }
         return .bidirectional(units: f.units, returnSequences: f.returnSequences, merge: merge)
+    }
+
+    /// A wrapped LSTM's settings; its refusal told as this layer's.
+    private func inner(_ layer: KerasLayer) throws -> (units: Int, returnSequences: Bool, goBackwards: Bool) {
+        do { return try layer.lstm() } catch KerasImportError.unsupportedLayer(_, let className, let name, let why) {
+            throw refuse("its \(className) \"\(name)\": \(why)")
+        }
     }
 }
