@@ -97,7 +97,8 @@ let package = Package(
         .testTarget(name: "AnomalyDetectionTests", dependencies: ["AnomalyDetection"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "NeuralNet", "DataIO", "AnomalyDetection"]),
-        .testTarget(name: "KerasImportTests", dependencies: ["KerasImport", "NeuralNet", "AnomalyDetection", "DataIO"]),
+        .testTarget(name: "KerasImportTests", dependencies: ["KerasImport", "NeuralNet", "AnomalyDetection", "DataIO",
+                                                       .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "aedetectTests", dependencies: ["aedetect", "DataIO"]),
     ],
     swiftLanguageModes: [.v5]
