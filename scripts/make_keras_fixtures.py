@@ -18,11 +18,18 @@ first 6,000 MNIST training images (../shared/data/mnist), and writes into fixtur
                           (mean of (x - x')^2 over the pixels) and, for models with an encoder, the
                           encoder layer's output.
   bad-dropout.keras       a tiny Dense model with a Dropout layer (outside the import vocabulary).
+
+With the argument `functional` it writes only these two (untrained, seeded), leaving the others as they are:
+  functional-chain.keras  16 → Dense 8 relu → Dense 4 "bottleneck" → Dense 8 relu → Dense 16 sigmoid written with
+                          the Functional API; binary cross-entropy. functional-chain.outputs.json: three seeded
+                          inputs in [0, 1], Keras's reconstructions and the bottleneck's outputs.
+  bad-branch.keras        a Functional model that is not a chain (two Dense branches added).
 """
 import gzip
 import json
 import os
 import struct
+import sys
 
 import numpy as np
 
@@ -114,6 +121,37 @@ def bad_dropout():
     return model
 
 
+def functional_chain():
+    inputs = keras.Input(shape=(16,))
+    x = layers.Dense(8, activation="relu")(inputs)
+    code = layers.Dense(4, name="bottleneck")(x)
+    x = layers.Dense(8, activation="relu")(code)
+    outputs = layers.Dense(16, activation="sigmoid")(x)
+    model = keras.Model(inputs, outputs, name="functional_chain")
+    model.compile(optimizer=keras.optimizers.Adam(0.002), loss="binary_crossentropy")
+    return model
+
+
+def bad_branch():
+    inputs = keras.Input(shape=(16,))
+    added = layers.Add()([layers.Dense(8)(inputs), layers.Dense(8)(inputs)])
+    model = keras.Model(inputs, layers.Dense(16)(added), name="bad_branch")
+    model.compile(optimizer=keras.optimizers.Adam(0.001), loss="mse")
+    return model
+
+
+def write_functional():
+    keras.utils.set_random_seed(1)
+    model = functional_chain()
+    x = np.random.default_rng(1).random((3, 16)).astype(np.float32)
+    codes = keras.Model(model.inputs, model.get_layer("bottleneck").output).predict(x, verbose=0)
+    model.save(f"{OUT}/functional-chain.keras")
+    with open(f"{OUT}/functional-chain.outputs.json", "w") as f:
+        json.dump({"inputs": [rounded(r) for r in x], "reconstructions": [rounded(r) for r in model.predict(x, verbose=0)],
+                   "encoder_layer": "bottleneck", "encoder": [rounded(r) for r in codes]}, f, separators=(",", ":"))
+    bad_branch().save(f"{OUT}/bad-branch.keras")
+
+
 def shaped(model, pixels):
     return pixels.reshape((len(pixels),) + tuple(model.input_shape[1:]))
 
@@ -156,6 +194,8 @@ def outputs(model, encoder, pixels):
 
 
 def main():
+    if sys.argv[1:] == ["functional"]:
+        return write_functional()
     keras.utils.set_random_seed(0)
     rng = np.random.default_rng(0)
     os.makedirs(OUT, exist_ok=True)
