@@ -18,7 +18,8 @@ struct Import: ParsableCommand {
         The encoder layer (for encode and a latent scoring term) is the last layer named like \
         encoder/encoded/bottleneck/latent/code, else the narrowest layer before the output when it is \
         narrower than the input (carried on through a Flatten or Reshape right after it), else none; \
-        --encoder-layer overrides. The samples of --calibrate set the threshold as fit's held-out slice does.
+        --encoder-layer overrides. The samples of --calibrate set the threshold as fit's held-out slice does; \
+        the model scores by pixel_mse unless --scoring says otherwise.
         """)
 
     @Argument(help: "Keras 3 .keras archive (zip of config.json, metadata.json, model.weights.h5).")
