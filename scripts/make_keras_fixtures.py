@@ -19,11 +19,16 @@ first 6,000 MNIST training images (../shared/data/mnist), and writes into fixtur
                           encoder layer's output.
   bad-dropout.keras       a tiny Dense model with a Dropout layer (outside the import vocabulary).
 
-With the argument `functional` it writes only these two (untrained, seeded), leaving the others as they are:
+With the argument `small` it writes only these small models (untrained, seeded), leaving the others as they are:
   functional-chain.keras  16 → Dense 8 relu → Dense 4 "bottleneck" → Dense 8 relu → Dense 16 sigmoid written with
                           the Functional API; binary cross-entropy. functional-chain.outputs.json: three seeded
                           inputs in [0, 1], Keras's reconstructions and the bottleneck's outputs.
   bad-branch.keras        a Functional model that is not a chain (two Dense branches added).
+  nested.keras            the chapter's style of an autoencoder made of two models: Sequential([encoder, decoder]),
+                          encoder = Sequential(16 → Dense 8 relu → Dense 4 relu, name="encoder"), decoder 4 → 8 → 16
+                          sigmoid. nested.outputs.json: inputs, reconstructions and the encoder's outputs.
+  sequence.keras          Input(4, 4) → Bidirectional(LSTM 3, concat) → Dense 4 on the sequence (no TimeDistributed)
+                          → Reshape(-1) → Dense 16 → Reshape(4, -1). sequence.outputs.json: inputs, reconstructions.
 """
 import gzip
 import json
@@ -140,6 +145,39 @@ def bad_branch():
     return model
 
 
+def nested():
+    encoder = keras.Sequential([keras.Input(shape=(16,)), layers.Dense(8, activation="relu"),
+                                layers.Dense(4, activation="relu")], name="encoder")
+    decoder = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(8, activation="relu"),
+                                layers.Dense(16, activation="sigmoid")], name="decoder")
+    model = keras.Sequential([keras.Input(shape=(16,)), encoder, decoder], name="nested")
+    model.compile(optimizer=keras.optimizers.Adam(0.001), loss="mse")
+    return model, encoder
+
+
+def sequence():
+    model = keras.Sequential([
+        keras.Input(shape=(4, 4)),
+        layers.Bidirectional(layers.LSTM(3, return_sequences=True), merge_mode="concat"),
+        layers.Dense(4, activation="tanh"),
+        layers.Reshape((-1,)),
+        layers.Dense(16),
+        layers.Reshape((4, -1)),
+    ], name="sequence")
+    model.compile(optimizer=keras.optimizers.Adam(0.001), loss="mse")
+    return model
+
+
+def write_small_outputs(name, model, x, encoder=None):
+    result = {"inputs": [rounded(r) for r in x.reshape(len(x), -1)],
+              "reconstructions": [rounded(r) for r in model.predict(x, verbose=0).reshape(len(x), -1)]}
+    if encoder is not None:
+        result["encoder"] = [rounded(r) for r in encoder.predict(x, verbose=0).reshape(len(x), -1)]
+    with open(f"{OUT}/{name}.outputs.json", "w") as f:
+        json.dump(result, f, separators=(",", ":"))
+    model.save(f"{OUT}/{name}.keras")
+
+
 def write_functional():
     keras.utils.set_random_seed(1)
     model = functional_chain()
@@ -150,6 +188,9 @@ def write_functional():
         json.dump({"inputs": [rounded(r) for r in x], "reconstructions": [rounded(r) for r in model.predict(x, verbose=0)],
                    "encoder_layer": "bottleneck", "encoder": [rounded(r) for r in codes]}, f, separators=(",", ":"))
     bad_branch().save(f"{OUT}/bad-branch.keras")
+    model, encoder = nested()
+    write_small_outputs("nested", model, np.random.default_rng(2).random((3, 16)).astype(np.float32), encoder)
+    write_small_outputs("sequence", sequence(), np.random.default_rng(3).random((3, 4, 4)).astype(np.float32))
 
 
 def shaped(model, pixels):
@@ -194,7 +235,7 @@ def outputs(model, encoder, pixels):
 
 
 def main():
-    if sys.argv[1:] == ["functional"]:
+    if sys.argv[1:] == ["small"]:
         return write_functional()
     keras.utils.set_random_seed(0)
     rng = np.random.default_rng(0)

@@ -2,8 +2,9 @@ import NeuralNet
 
 /// Which layer of an imported model is its encoder (its output the code `encode` writes and a
 /// latent scoring term uses). A Keras file does not say, so:
-/// 1. the last layer (before the output layer) whose Keras name has a word `encoder`, `encoded`,
-///    `encoding`, `bottleneck`, `latent` or `code` (words split at `_`, `-`, digits), else
+/// 1. the last layer (before the output layer) whose Keras name, within the models nested around it
+///    (`encoder/dense_1`), has a word `encoder`, `encoded`, `encoding`, `bottleneck`, `latent` or
+///    `code` (words split at anything not a letter), else
 /// 2. the narrowest layer (fewest output values) before the output layer, when it is narrower than
 ///    the input; the first of equally narrow layers, carried on through Flatten and Reshape
 ///    layers right after it (the same numbers in another shape), else

@@ -27,7 +27,10 @@ extension KerasLayer {
             return .flatten
         case "Reshape":
             let target = try intList("target_shape")
-            guard target.allSatisfy({ $0 > 0 }) else { throw refuse("target_shape \(target) with an inferred (-1) size is not supported") }
+            // One size may be -1 (inferred): ShapeResolution settles it.
+            guard target.allSatisfy({ $0 > 0 || $0 == -1 }), target.filter({ $0 == -1 }).count <= 1 else {
+                throw refuse("target_shape \(target) must be positive sizes, one of them -1 at most")
+            }
             return .reshape(targetShape: target)
         case "LSTM":
             let l = try lstm()

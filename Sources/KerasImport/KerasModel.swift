@@ -5,7 +5,7 @@ import NeuralNet
 /// the encoder. Nothing is kept of Keras but what `predict` computes with and the loss.
 public struct KerasModel {
     public let model: Sequential
-    /// The Keras name of each layer of `model`.
+    /// The Keras name of each layer of `model`, within the models nested around it (`encoder/dense_1`).
     public let layerNames: [String]
     /// Why the encoder layer is the one it is (see `EncoderChoice`).
     public let encoderReason: String
@@ -18,7 +18,8 @@ public struct KerasModel {
     public init(path: String, encoderLayer: String? = nil) throws {
         let archive = try KerasArchive(path: path)
         let config = try KerasModelConfig(archive.config, file: path)
-        let specs = try config.layers.map { try $0.spec() }
+        let specs = try ShapeResolution.resolve(config.layers.map { try $0.layer.spec() }, input: config.inputShape,
+                                                layers: config.layers, file: path)
         let weights: HDF5File
         do { weights = try HDF5File(bytes: archive.weights, name: "\(path):model.weights.h5") } catch let e as HDF5Error {
             throw KerasImportError.damaged(file: path, what: "model.weights.h5: \(e.message)")
@@ -29,9 +30,8 @@ public struct KerasModel {
         do { built = try Sequential(architecture: architecture, seed: 0) } catch {
             throw KerasImportError.inconsistent(file: path, what: "the layers do not fit together: \(error)")
         }
-        let groups = WeightGroupNames.groups(forClasses: config.layers.map(\.className))
-        for (i, layer) in built.layers.enumerated() {
-            try KerasWeights.load(weights, into: layer, keras: config.layers[i], group: groups[i], spec: specs[i])
+        for (layer, placed) in zip(built.layers, config.layers) {
+            try KerasWeights.load(weights, into: layer, placed: placed)
         }
         layerNames = config.layers.map(\.name)
         let encoder = try Self.encoder(encoderLayer, names: layerNames, model: built, file: path)
@@ -50,7 +50,7 @@ public struct KerasModel {
         case nil: return EncoderChoice.choose(names: names, layers: model.layers, inputShape: model.inputShape)
         case "none"?: return (nil, "none (--encoder-layer none)")
         case let name?:
-            guard let i = names.firstIndex(of: name) else {
+            guard let i = names.firstIndex(of: name) ?? names.firstIndex(where: { $0.hasSuffix("/" + name) }) else {
                 throw KerasImportError.inconsistent(file: file, what: "no layer named \"\(name)\" (layers: \(names.joined(separator: ", ")))")
             }
             return (i, "named by --encoder-layer")

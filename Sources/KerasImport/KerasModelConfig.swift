@@ -1,38 +1,28 @@
 import Foundation
 import NeuralNet
 
-/// What `config.json` says: the input shape, the layers in order, the loss and learning rate
-/// of the compile config. A `Sequential` model, or a `Functional` one whose layers form a chain
-/// (each layer's only input is the previous layer's output).
+/// What `config.json` says: the input shape, the layers in order (`ModelLayers`, nested models
+/// flattened), the loss and learning rate of the compile config.
 struct KerasModelConfig {
     let modelName: String
     let inputShape: [Int]
-    let layers: [KerasLayer]
+    let layers: [PlacedLayer]
     let loss: Loss
     let learningRate: Float
     /// What was assumed for lack of information in the file, said to the user.
     let notes: [String]
 
     init(_ root: [String: Any], file: String) throws {
-        let className = root["class_name"] as? String ?? "(none)"
-        guard className == "Sequential" || className == "Functional" || className == "Model",
-              let config = root["config"] as? [String: Any], let entries = config["layers"] as? [Any] else {
-            throw KerasImportError.unsupportedLayer(file: file, className: className, name: (root["config"] as? [String: Any])?["name"] as? String ?? "model",
-                                                    why: "the model must be a Sequential or a Functional chain of layers")
-        }
+        let config = root["config"] as? [String: Any] ?? [:]
+        let list = try ModelLayers(className: root["class_name"] as? String ?? "(none)", config: config, file: file)
         modelName = config["name"] as? String ?? "keras"
-        var all = try entries.map { try KerasLayer($0, file: file) }
-        if className != "Sequential" { try Self.checkChain(all, entries: entries, file: file) }
         var shape = Self.declaredInput(config: config, root: root)
-        if let first = all.first, first.className == "InputLayer" {
-            shape = try Self.inputLayerShape(first) ?? shape
-            all.removeFirst()
-        }
+        if let input = list.input { shape = try Self.inputLayerShape(input) ?? shape }
         guard let shape, !shape.isEmpty else {
             throw KerasImportError.inconsistent(file: file, what: "config.json gives no input shape (no InputLayer, no build_input_shape)")
         }
         inputShape = shape
-        layers = all
+        layers = try PlacedLayer.flatten(list.layers)
         var notes: [String] = []
         (loss, learningRate) = try Self.compiled(root["compile_config"] as? [String: Any], file: file, notes: &notes)
         self.notes = notes
@@ -88,25 +78,6 @@ struct KerasModelConfig {
         case "binary_crossentropy", "BinaryCrossentropy": return .binaryCrossentropy
         default:
             throw KerasImportError.inconsistent(file: file, what: "loss \(name ?? "\(value ?? "none")") is not supported (only mse, binary_crossentropy)")
-        }
-    }
-
-    /// A Functional model imports when its layers are a chain: each takes exactly the previous layer's output.
-    private static func checkChain(_ layers: [KerasLayer], entries: [Any], file: String) throws {
-        for (i, entry) in entries.enumerated() where i > 0 {
-            let nodes = (entry as? [String: Any])?["inbound_nodes"] as? [Any] ?? []
-            let sources = nodes.flatMap(Self.historyNames)
-            guard nodes.count == 1, sources == [layers[i - 1].name] else {
-                throw layers[i].refuse("the Functional model is not a chain: its inputs are \(sources) (a chain needs just \"\(layers[i - 1].name)\")")
-            }
-        }
-    }
-
-    /// The layers whose outputs feed one inbound node (Keras 3: `keras_history` of each `__keras_tensor__` argument).
-    private static func historyNames(_ node: Any) -> [String] {
-        guard let args = (node as? [String: Any])?["args"] as? [Any] else { return [] }
-        return args.compactMap { arg in
-            ((arg as? [String: Any])?["config"] as? [String: Any])?["keras_history"].flatMap { ($0 as? [Any])?.first as? String }
         }
     }
 }

@@ -1,7 +1,7 @@
 import NeuralNet
 
-/// Where Keras 3 keeps a layer's variables in `model.weights.h5`: under `layers/<group>/` (see
-/// `WeightGroupNames`),
+/// Where Keras 3 keeps a layer's variables in `model.weights.h5`: under its group (see
+/// `WeightGroupNames`, `PlacedLayer`),
 /// numbered in creation order (`vars/0` kernel, `vars/1` bias). An LSTM's are in its cell
 /// (kernel, recurrent_kernel, bias, gates i, f, c, o: aedetect's own layout), a Bidirectional's
 /// in `forward_layer/cell` then `backward_layer/cell`, a TimeDistributed's in `layer`. Kernels are
@@ -9,29 +9,29 @@ import NeuralNet
 /// [kh, kw, out, in].
 enum KerasWeights {
     /// The datasets holding the layer's parameters, in the order of `Layer.parameters`.
-    static func paths(group: String, spec: LayerSpec) -> [String] {
-        let base = "layers/\(group)"
-        switch spec {
-        case .dense, .conv2D, .conv2DTranspose: return ["\(base)/vars/0", "\(base)/vars/1"]
-        case .timeDistributedDense: return ["\(base)/layer/vars/0", "\(base)/layer/vars/1"]
-        case .lstm: return (0..<3).map { "\(base)/cell/vars/\($0)" }
-        case .bidirectional:
+    static func paths(_ placed: PlacedLayer) -> [String] {
+        let base = placed.group
+        switch placed.layer.className {
+        case "Dense", "Conv2D", "Conv2DTranspose": return ["\(base)/vars/0", "\(base)/vars/1"]
+        case "TimeDistributed": return ["\(base)/layer/vars/0", "\(base)/layer/vars/1"]
+        case "LSTM": return (0..<3).map { "\(base)/cell/vars/\($0)" }
+        case "Bidirectional":
             return ["forward_layer", "backward_layer"].flatMap { side in (0..<3).map { "\(base)/\(side)/cell/vars/\($0)" } }
-        case .maxPooling2D, .flatten, .reshape: return []
+        default: return []
         }
     }
 
     /// Copies the datasets into the built layer's parameters, checking every shape.
-    static func load(_ file: HDF5File, into layer: Layer, keras: KerasLayer, group: String, spec: LayerSpec) throws {
-        let paths = paths(group: group, spec: spec)
+    static func load(_ file: HDF5File, into layer: Layer, placed: PlacedLayer) throws {
+        let (keras, group, paths) = (placed.layer, placed.group, paths(placed))
         guard paths.count == layer.parameters.count else {
             throw KerasImportError.inconsistent(file: keras.file, what: "layer \"\(keras.name)\": \(paths.count) weight tensors expected, the layer has \(layer.parameters.count)")
         }
         for (path, parameter) in zip(paths, layer.parameters) {
             guard file.exists(path) else {
-                let present = file.children("layers/\(group)")
+                let present = file.children(group)
                 throw KerasImportError.damaged(file: keras.file, what: "model.weights.h5 has no \(path) for layer \"\(keras.name)\" (\(keras.className))"
-                                               + (present.isEmpty ? "" : "; under layers/\(group): \(present.joined(separator: ", "))"))
+                                               + (present.isEmpty ? "" : "; under \(group): \(present.joined(separator: ", "))"))
             }
             let (shape, values): ([Int], [Float])
             do { (shape, values) = try file.floats(path) } catch let e as HDF5Error {
