@@ -11,12 +11,12 @@ struct Import: ParsableCommand {
         abstract: "Turn a Keras 3 .keras model into an aedetect model file, its threshold calibrated on normal samples.",
         discussion: """
         FILE is a Keras 3 archive (model.save("m.keras")) of a Sequential model, or a Functional chain, of the \
-        layers \(KerasImportError.vocabulary) with float32 weights. Carried across: the layers and \
+        layers \(KerasImportError.vocabulary) with float32 weights, models nested in it read as their layers. Carried across: the layers and \
         weights, the loss of the compile config (mse or binary_crossentropy) and Adam's learning rate. Not \
         carried: the optimizer state, the training history, anything only training uses (initialisers, \
         regularisers, dropout rates). A layer or option outside the vocabulary is refused, naming it. \
-        The encoder layer (for encode and a latent scoring term) is the last layer named like \
-        encoder/encoded/bottleneck/latent/code, else the narrowest layer before the output when it is \
+        The encoder layer (for encode and a latent scoring term) is the last layer named (or nested in a model \
+        named) like encoder/encoded/bottleneck/latent/code, else the narrowest layer before the output when it is \
         narrower than the input (carried on through a Flatten or Reshape right after it), else none; \
         --encoder-layer overrides. The samples of --calibrate set the threshold as fit's held-out slice does; \
         the model scores by pixel_mse unless --scoring says otherwise.
