@@ -93,4 +93,23 @@ final class KerasRefusalTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: path) }
         assertRefused(path, mentioning: ["shape mismatch", "layers/dense/vars/0 is (784, 256)", "(784, 255)"])
     }
+
+    /// Cut anywhere, the archive or the HDF5 file in it is refused, never half imported or a crash.
+    func testCutsAtManyLengthsAreRefused() throws {
+        let source = Fixtures.keras("lstm")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: source))
+        let h5 = try ArchiveEditing.members(of: source).first { $0.name == "model.weights.h5" }!.data
+        for step in 1..<12 {
+            let archive = FileManager.default.temporaryDirectory.appendingPathComponent("keras-\(UUID().uuidString)-cut.keras").path
+            try whole.prefix(whole.count * step / 12).write(to: URL(fileURLWithPath: archive))
+            let weights = try ArchiveEditing.copy(of: source, named: "cut-h5") { list in
+                let i = list.firstIndex { $0.name == "model.weights.h5" }!
+                list[i].data = h5.prefix(h5.count * step / 12)
+            }
+            defer { for p in [archive, weights] { try? FileManager.default.removeItem(atPath: p) } }
+            for path in [archive, weights] {
+                XCTAssertThrowsError(try KerasModel(path: path), "cut at \(step)/12") { XCTAssertTrue($0 is KerasImportError, "\($0)") }
+            }
+        }
+    }
 }
