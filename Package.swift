@@ -38,6 +38,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Keras import: reads .keras archives (zip).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
@@ -46,17 +48,24 @@ let package = Package(
                        providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg",
                        providers: [.apt(["libjpeg62-turbo-dev"]), .brew(["jpeg-turbo"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+        .systemLibrary(name: "CZlibSystem", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial",
+                       providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]),
 
         .target(name: "CPUCheck", cSettings: cpuCheck),
         .target(name: "AtomicFiles"),
-        .target(name: "NeuralNet", dependencies: ["COpenBLAS", "CZlib", "AtomicFiles"], swiftSettings: fast),
-        .target(name: "DataIO", dependencies: ["CPNG", "CJPEG", "CZlib", "AtomicFiles"], swiftSettings: fast),
+        .target(name: "NeuralNet", dependencies: ["COpenBLAS", "CZlibSystem", "AtomicFiles"], swiftSettings: fast),
+        .target(name: "DataIO", dependencies: ["CPNG", "CJPEG", "CZlibSystem", "AtomicFiles"], swiftSettings: fast),
         .target(name: "AnomalyDetection", dependencies: ["NeuralNet", "DataIO"], swiftSettings: fast),
         .target(name: "Reporting", dependencies: ["AnomalyDetection", "NeuralNet", "DataIO", "AtomicFiles"], swiftSettings: fast),
         .target(name: "Classification", dependencies: ["NeuralNet", "DataIO", "AnomalyDetection", "AtomicFiles"], swiftSettings: fast),
+        // `aedetect import`: Keras 3 .keras archives (zip + config.json + HDF5 weights) → model files.
+        .target(
+            name: "KerasImport",
+            dependencies: ["NeuralNet", "AnomalyDetection", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: fast),
         // What the commands share: option groups, exit statuses, the progress bar.
         .target(
             name: "CommandSupport",
@@ -77,7 +86,7 @@ let package = Package(
             name: "aedetect",
             dependencies: [
                 "NeuralNet", "DataIO", "AnomalyDetection", "Reporting", "AtomicFiles", "CMalloc", "CPUCheck",
-                "CommandSupport", "Benchmarks", "Classification",
+                "CommandSupport", "Benchmarks", "Classification", "KerasImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
@@ -88,6 +97,8 @@ let package = Package(
         .testTarget(name: "AnomalyDetectionTests", dependencies: ["AnomalyDetection"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "NeuralNet", "DataIO", "AnomalyDetection"]),
+        .testTarget(name: "KerasImportTests", dependencies: ["KerasImport", "NeuralNet", "AnomalyDetection", "DataIO",
+                                                       .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "aedetectTests", dependencies: ["aedetect", "DataIO"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,4 +1,4 @@
-import CZlib
+import CZlibSystem
 
 /// gzip streams through zlib. gzip is recognised by its content (bytes 1F 8B), never by the file name.
 public enum Gzip {

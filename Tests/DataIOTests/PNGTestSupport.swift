@@ -1,4 +1,4 @@
-import CZlib
+import CZlibSystem
 import Foundation
 
 /// Builds PNG streams by hand (zlib for IDAT, CRC-32 per chunk), independently of DataIO's encoder.

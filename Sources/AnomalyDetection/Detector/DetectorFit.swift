@@ -32,7 +32,7 @@ public struct DetectorFit {
         try Self.split(count: n, fraction: calibrationFraction, seed: training.seed)
     }
 
-    static func split(count n: Int, fraction: Double, seed: UInt64) throws -> (train: [Int], calibration: [Int]) {
+    public static func split(count n: Int, fraction: Double, seed: UInt64) throws -> (train: [Int], calibration: [Int]) {
         guard fraction > 0, fraction < 1 else {
             throw DetectorError.input("--calibration-fraction must be between 0 and 1 (got \(fraction))")
         }
@@ -69,11 +69,9 @@ public struct DetectorFit {
         let fitImages = gather(images, fitIdx)
         try trainer.fit(fitImages, validation: gather(images, valIdx), progress: progress)
 
-        let (latent, mix) = try fitTerms(model, fitImages: fitImages, scoring: scoring)
-        let calImages = gather(images, calIdx)
-        let calScores = scoring.assess(model, calImages.ptr, count: calIdx.count, preprocessing: preprocessing,
-                                       latent: latent, mix: mix).scores
-        let calibration = try Calibration.fit(scores: calScores, method: threshold)
+        let (latent, mix) = try HeldOutCalibration.fitTerms(model, fitImages: fitImages, scoring: scoring, preprocessing: preprocessing)
+        let calibration = try HeldOutCalibration.calibrate(model, images: gather(images, calIdx), count: calIdx.count, scoring: scoring,
+                                                           latent: latent, mix: mix, preprocessing: preprocessing, threshold: threshold)
         var facts = provenance
         facts["training_samples"] = String(fitIdx.count)
         facts["calibration_samples"] = String(calIdx.count)
@@ -103,18 +101,6 @@ public struct DetectorFit {
         } catch DetectorError.tooFewSamples where scoringIsDefault {
             return scoring.withoutLatent
         }
-    }
-
-    /// What a rule with several terms needs, from the training part (never the calibration
-    /// slice): the Gaussian over its codes when the rule has a latent term, and each term's moments.
-    private func fitTerms(_ model: Sequential, fitImages: Tensor, scoring: ScoringRule) throws -> (LatentGaussian?, ScoreMix?) {
-        guard scoring.isMixed else { return (nil, nil) }
-        let n = fitImages.shape[0]
-        let layer = scoring.latentWeight > 0 ? architecture.encoderLayer : nil
-        let t = scoring.terms(model, fitImages.ptr, count: n, codeLayer: layer, preprocessing: preprocessing)
-        let latent = try layer.map { try LatentGaussian.fit(codes: t.codes, count: n, dimension: t.codes.count / n, layer: $0) }
-        let distances = latent?.squaredDistances(t.codes, count: n) ?? []
-        return (latent, ScoreMix(reconstruction: t.reconstruction, structure: t.structure, distances: distances))
     }
 
     private func gather(_ images: [Float], _ indices: [Int]) -> Tensor {

@@ -1,5 +1,5 @@
 import AtomicFiles
-import CZlib
+import CZlibSystem
 import Foundation
 
 /// The model file: safetensors (so Python's `safetensors` opens it) holding the weights,
