@@ -61,7 +61,7 @@ let package = Package(
         // ONNX's protobuf messages, generated once from onnx.proto (scripts/generate-onnx-proto).
         .target(name: "ONNX", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // `export --format onnx`: a detector (network and whole score) as an ONNX graph.
-        .target(name: "ONNXExport", dependencies: ["ONNX", "NeuralNet", "AnomalyDetection"]),
+        .target(name: "ONNXExport", dependencies: ["ONNX", "NeuralNet", "AnomalyDetection", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // What the commands share: option groups, exit statuses, the progress bar.
         .target(
             name: "CommandSupport",

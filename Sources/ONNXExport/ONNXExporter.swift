@@ -1,0 +1,88 @@
+import AnomalyDetection
+import Foundation
+import NeuralNet
+import ONNX
+import SwiftProtobuf
+
+/// A detector as one ONNX model: input `input` (float32, the network's input shape with a free
+/// batch axis, preprocessed as aedetect feeds the network), outputs `reconstruction` (the
+/// network's output) and `score` (float64 [N], the score scores.csv reports), with standard
+/// operators of the default domain only. What a service needs around it (threshold,
+/// calibration, preprocessing) is in the model's metadata (`ExportMetadata`).
+public enum ONNXExporter {
+    /// Opset 17: every operator used here in the form it has there (ReduceMean with `axes` as
+    /// an attribute, ReduceSum, Split, Slice and Reshape with tensor inputs).
+    public static let opset: Int64 = 17
+    /// IR version 8, the one that goes with opset 17.
+    public static let irVersion: Int64 = 8
+    public static let inputName = "input", reconstructionName = "reconstruction", scoreName = "score"
+
+    /// The serialized model (protobuf binary).
+    public static func serialized(_ detector: Detector) throws -> Data {
+        try model(detector).serializedData()
+    }
+
+    public static func model(_ detector: Detector) throws -> Onnx_ModelProto {
+        try checkExpressible(detector)
+        let graph = GraphBuilder()
+        let p = detector.preprocessing
+        let network = try NetworkGraph(model: detector.model, graph: graph).emit(input: inputName, codeLayer: detector.latent?.layer)
+        let score = try ScoreGraph(graph: graph, height: p.height, width: p.width, channels: p.channels)
+            .score(input: inputName, reconstruction: network.output, code: network.code, rule: detector.scoring,
+                   latent: detector.latent, mix: detector.mix)
+        graph.node("Identity", [network.output], named: [reconstructionName])
+        graph.node("Identity", [score], named: [scoreName])
+
+        var g = Onnx_GraphProto()
+        g.name = "aedetect-\(detector.model.architecture.name)"
+        g.node = graph.nodes
+        g.initializer = graph.initializers
+        let shape = detector.model.inputShape
+        g.input = [valueInfo(inputName, .float, shape)]
+        g.output = [valueInfo(reconstructionName, .float, detector.model.layers.last!.outputShape), valueInfo(scoreName, .double, [])]
+
+        var m = Onnx_ModelProto()
+        m.irVersion = irVersion
+        var opsetID = Onnx_OperatorSetIdProto()
+        opsetID.domain = ""
+        opsetID.version = opset
+        m.opsetImport = [opsetID]
+        m.producerName = "aedetect"
+        m.producerVersion = ExportMetadata.toolVersion
+        m.docString = "aedetect detector '\(detector.model.architecture.name)': reconstruction and anomaly score (\(detector.scoring)); an input is an outlier when score > threshold (metadata)."
+        m.graph = g
+        m.metadataProps = try ExportMetadata.entries(detector)
+        return m
+    }
+
+    /// Refuses, naming it, what the graph cannot reproduce exactly.
+    static func checkExpressible(_ detector: Detector) throws {
+        if let grid = detector.preprocessing.grid {
+            throw ONNXExportError.notExpressible("the model reads \(grid.height)×\(grid.width) images as \(grid.count) tiles of \(grid.tile)×\(grid.tile) stitched back with tent weights (the tiled detector), which export does not lay out as a graph yet")
+        }
+        if detector.scoring.kind == .zmap {
+            throw ONNXExportError.notExpressible("the zmap score (the mean of the top 1% of a map of standardised reconstruction, chroma and sharpness terms) is not exported; pixel_mse, smoothed_mse and map_max scores, with +ssim and +latent, are")
+        }
+    }
+
+    /// A float tensor's name, type and shape with a free batch axis `N` in front.
+    static func valueInfo(_ name: String, _ type: Onnx_TensorProto.DataType, _ itemShape: [Int]) -> Onnx_ValueInfoProto {
+        var shape = Onnx_TensorShapeProto()
+        var batch = Onnx_TensorShapeProto.Dimension()
+        batch.dimParam = "N"
+        shape.dim = [batch] + itemShape.map { n in
+            var d = Onnx_TensorShapeProto.Dimension()
+            d.dimValue = Int64(n)
+            return d
+        }
+        var tensor = Onnx_TypeProto.Tensor()
+        tensor.elemType = Int32(type.rawValue)
+        tensor.shape = shape
+        var t = Onnx_TypeProto()
+        t.tensorType = tensor
+        var info = Onnx_ValueInfoProto()
+        info.name = name
+        info.type = t
+        return info
+    }
+}
