@@ -33,13 +33,13 @@ struct ScoreGraph {
         case .pixelMSE:
             return graph.toDouble(graph.meanPerSample(graph.square(graph.op("Sub", x, y))))
         case .smoothedMSE:
-            let blurred = BlurGraph(graph: graph).blur(channelsFirst(graph.op("Sub", x, y)), sigma: rule.sigma, channels: channels)
+            let blurred = BlurGraph(graph: graph).blur(channelsFirst(graph.op("Sub", x, y)), sigma: rule.sigma, height: height, width: width)
             let error = graph.toDouble(graph.meanPerSample(graph.square(blurred)))
             return normaliser(x, rule).map { graph.op("Div", error, $0) } ?? error
         case .mapMax:
             let squared = graph.square(image(graph.op("Sub", x, y)))
             let map = graph.op("ReduceMean", squared, attributes: [Attribute.ints("axes", [3]), Attribute.int("keepdims", 1)])
-            let blurred = BlurGraph(graph: graph).blur(graph.toChannelsFirst(map), sigma: rule.sigma, channels: 1)
+            let blurred = BlurGraph(graph: graph).blur(graph.toChannelsFirst(map), sigma: rule.sigma, height: height, width: width)
             return graph.toDouble(graph.op("ReduceMax", graph.flattenItems(blurred),
                                             attributes: [Attribute.ints("axes", [1]), Attribute.int("keepdims", 0)]))
         case .zmap:
@@ -78,7 +78,7 @@ struct ScoreGraph {
         let a = channelsFirst(x), b = channelsFirst(y)
         let planes = graph.op("Concat", a, b, graph.op("Mul", a, a), graph.op("Mul", b, b), graph.op("Mul", a, b),
                               attributes: [Attribute.int("axis", 1)])
-        let blurred = BlurGraph(graph: graph).blur(planes, sigma: sigma, channels: 5 * channels)
+        let blurred = BlurGraph(graph: graph).blur(planes, sigma: sigma, height: height, width: width)
         let split = graph.node("Split", [blurred, graph.int64s([Int](repeating: channels, count: 5))], outputs: 5,
                                [Attribute.int("axis", 1)])
         let (mx, my, sxx, syy, sxy) = (split[0], split[1], split[2], split[3], split[4])
