@@ -34,6 +34,13 @@ extension GraphBuilder {
         op("Cast", x, attributes: [Attribute.int("to", Onnx_TensorProto.DataType.double.rawValue)])
     }
 
+    /// `x[..., range, ...]` along `axis`, in reverse order.
+    func reversed(_ x: String, axis: Int, _ range: Range<Int>) -> String {
+        // With a negative step the end is exclusive and clamped to −1; a very negative end reaches index 0.
+        let end = range.lowerBound == 0 ? Int.min + 1 : range.lowerBound - 1
+        return op("Slice", x, int64s([range.upperBound - 1]), int64s([end]), int64s([axis]), int64s([-1]))
+    }
+
     /// `x[..., range, ...]` along `axis`.
     func slice(_ x: String, axis: Int, _ range: Range<Int>) -> String {
         op("Slice", x, int64s([range.lowerBound]), int64s([range.upperBound]), int64s([axis]))

@@ -5,9 +5,10 @@ import ONNX
 import SwiftProtobuf
 
 /// A detector as one ONNX model: input `input` (float32, the network's input shape with a free
-/// batch axis, preprocessed as aedetect feeds the network), outputs `reconstruction` (the
-/// network's output) and `score` (float64 [N], the score scores.csv reports), with standard
-/// operators of the default domain only. What a service needs around it (threshold,
+/// batch axis, preprocessed as aedetect feeds the network; for a tiled model the whole image
+/// [N, H, W, C], cut into tiles and stitched back inside the graph), outputs `reconstruction`
+/// (the network's output, or the stitched image) and `score` (float64 [N], the score scores.csv
+/// reports), with standard operators of the default domain only. What a service needs around it (threshold,
 /// calibration, preprocessing) is in the model's metadata (`ExportMetadata`).
 public enum ONNXExporter {
     /// Opset 17: every operator used here in the form it has there (ReduceMean with `axes` as
@@ -26,20 +27,27 @@ public enum ONNXExporter {
         try checkExpressible(detector)
         let graph = GraphBuilder()
         let p = detector.preprocessing
-        let network = try NetworkGraph(model: detector.model, graph: graph).emit(input: inputName, codeLayer: detector.latent?.layer)
+        let network = NetworkGraph(model: detector.model, graph: graph)
+        let reconstruction: String, code: String?
+        if let grid = p.grid {
+            let tiles = TileGraph(graph: graph, grid: grid)
+            (reconstruction, code) = (tiles.stitch(try network.emit(input: tiles.cut(inputName), codeLayer: nil).output), nil)
+        } else {
+            (reconstruction, code) = try network.emit(input: inputName, codeLayer: detector.latent?.layer)
+        }
         let score = try ScoreGraph(graph: graph, height: p.height, width: p.width, channels: p.channels)
-            .score(input: inputName, reconstruction: network.output, code: network.code, rule: detector.scoring,
+            .score(input: inputName, reconstruction: reconstruction, code: code, rule: detector.scoring,
                    latent: detector.latent, mix: detector.mix)
-        graph.node("Identity", [network.output], named: [reconstructionName])
+        graph.node("Identity", [reconstruction], named: [reconstructionName])
         graph.node("Identity", [score], named: [scoreName])
 
         var g = Onnx_GraphProto()
         g.name = "aedetect-\(detector.model.architecture.name)"
         g.node = graph.nodes
         g.initializer = graph.initializers
-        let shape = detector.model.inputShape
+        let shape = p.grid == nil ? detector.model.inputShape : [p.height, p.width, p.channels]
         g.input = [valueInfo(inputName, .float, shape)]
-        g.output = [valueInfo(reconstructionName, .float, detector.model.layers.last!.outputShape), valueInfo(scoreName, .double, [])]
+        g.output = [valueInfo(reconstructionName, .float, shape), valueInfo(scoreName, .double, [])]
 
         var m = Onnx_ModelProto()
         m.irVersion = irVersion
@@ -57,11 +65,18 @@ public enum ONNXExporter {
 
     /// Refuses, naming it, what the graph cannot reproduce exactly.
     static func checkExpressible(_ detector: Detector) throws {
-        if let grid = detector.preprocessing.grid {
-            throw ONNXExportError.notExpressible("the model reads \(grid.height)×\(grid.width) images as \(grid.count) tiles of \(grid.tile)×\(grid.tile) stitched back with tent weights (the tiled detector), which export does not lay out as a graph yet")
+        let p = detector.preprocessing, rule = detector.scoring
+        if p.grid != nil && detector.latent != nil {
+            throw ONNXExportError.notExpressible("a tiled model has no single code per image for the +latent term")
         }
-        if detector.scoring.kind == .zmap {
-            throw ONNXExportError.notExpressible("the zmap score (the mean of the top 1% of a map of standardised reconstruction, chroma and sharpness terms) is not exported; pixel_mse, smoothed_mse and map_max scores, with +ssim and +latent, are")
+        if rule.kind == .zmap {
+            let zmap = ZMapGraph(graph: GraphBuilder(), height: p.height, width: p.width, channels: p.channels)
+            guard rule.statistics.count == 2 * zmap.termCount else {
+                throw ONNXExportError.notExpressible("the zmap score has \(rule.statistics.count / 2) fitted term statistics for \(zmap.termCount) terms")
+            }
+            guard ZMapGraph.fits(height: p.height, width: p.width) else {
+                throw ONNXExportError.notExpressible("the zmap score's mirrored blurs are wider than a \(p.height)×\(p.width) image")
+            }
         }
     }
 

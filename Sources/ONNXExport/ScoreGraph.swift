@@ -43,7 +43,7 @@ struct ScoreGraph {
             return graph.toDouble(graph.op("ReduceMax", graph.flattenItems(blurred),
                                             attributes: [Attribute.ints("axes", [1]), Attribute.int("keepdims", 0)]))
         case .zmap:
-            throw ONNXExportError.notExpressible("the zmap score (the mean of the top 1% of a map of standardised reconstruction, chroma and sharpness terms) is not exported; only pixel_mse, smoothed_mse and map_max scores, with +ssim and +latent, are")
+            return ZMapGraph(graph: graph, height: height, width: width, channels: channels).score(image(x), image(y), statistics: rule.statistics)
         }
     }
 

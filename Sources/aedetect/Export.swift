@@ -10,12 +10,12 @@ struct Export: ParsableCommand {
         abstract: "Write a fitted model, with its whole anomaly score, as a file another runtime can run.",
         discussion: """
         --format onnx: one ONNX graph (opset 17, standard operators only) with input `input` (float32, the \
-        model's input shape with a free batch axis: images scaled to [0, 1] as aedetect feeds the network) and \
-        outputs `reconstruction` and `score` (float64, the number scores.csv reports: blur, SSIM, latent and \
+        model's input shape with a free batch axis: images scaled to [0, 1] as aedetect feeds the network; the \
+        whole image for the tiled detector, whose tiling and stitching are in the graph) and outputs \
+        `reconstruction` and `score` (float64, the number scores.csv reports: blur, SSIM, latent, zmap and \
         standardisation terms included). The threshold (an input is an outlier when score > threshold), the \
         calibration scores and the preprocessing are in the model's metadata (keys aedetect.*). A model whose \
-        score the graph cannot reproduce exactly (the tiled detector, the zmap score) is refused with the \
-        reason, and nothing is written.
+        score the graph cannot reproduce exactly is refused with the reason, and nothing is written.
         """)
 
     @Option(name: .shortAndLong, help: "Model file written by `aedetect fit`.")

@@ -69,4 +69,23 @@ final class ONNXGraphTests: XCTestCase {
         let values = kernel.rawData.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
         XCTAssertEqual(values, Array(dense.kernel.value.buffer))
     }
+
+    func testTheTiledDetectorTakesWholeImagesAndCutsThemIntoItsTiles() throws {
+        let detector = try TestDetectors.tiled(height: 48, width: 48, channels: 3)
+        let m = try roundTrip(detector)
+        XCTAssertEqual(dims(m.graph.input[0]), ["N", "48", "48", "3"])
+        XCTAssertEqual(dims(m.graph.output[0]), ["N", "48", "48", "3"])
+        let grid = try XCTUnwrap(detector.preprocessing.grid)
+        XCTAssertEqual(m.graph.node.filter { $0.opType == "Unsqueeze" }.count, grid.count, "one cut per tile")
+        XCTAssertTrue(["TopK", "Conv", "ConvTranspose", "Log", "Neg", "Max"].allSatisfy(ops(m).contains), "\(ops(m))")
+    }
+
+    func testTentWeightTotalsCountEveryTileOverAPixel() {
+        let grid = TileGrid(height: 40, width: 40, channels: 1, tile: 32, stride: 16)
+        let totals = TileGraph.weightTotals(grid)
+        XCTAssertEqual(totals[0], 1, "the corner is in one tile, at its corner")
+        // Pixel (20, 20) is in all four tiles (tops and lefts 0 and 8), at tile rows 20 and 12.
+        let w20 = Float(min(21, 32 - 20)), w12 = Float(min(13, 32 - 12))
+        XCTAssertEqual(totals[20 * 40 + 20], (w20 + w12) * (w20 + w12))
+    }
 }

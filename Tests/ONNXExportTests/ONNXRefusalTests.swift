@@ -5,29 +5,31 @@ import XCTest
 
 /// What the graph cannot reproduce exactly is refused, naming it, rather than exported.
 final class ONNXRefusalTests: XCTestCase {
-    func testTheTiledDetectorIsRefusedNamingItsTiles() throws {
-        let p = Preprocessing(height: 64, width: 64, channels: 3, tile: 32, tileStride: 16)
-        let model = try Sequential(architecture: DefaultDetector.tiledArchitecture(p), seed: 1)
-        let detector = Detector(model: model, preprocessing: p,
-                                calibration: try Calibration.fit(scores: [1.0, 2, 3] as [Double], method: .quantile(0.5)),
-                                history: TrainingHistory(), scoring: .zmap.with(statistics: [0, 1, 0, 1, 0, 1]))
-        XCTAssertThrowsError(try ONNXExporter.serialized(detector)) { error in
+    func testAZmapRuleWithoutItsFittedStatisticsIsRefused() throws {
+        let tiled = try TestDetectors.tiled(height: 40, width: 40, channels: 1)
+        let unfitted = Detector(model: tiled.model, preprocessing: tiled.preprocessing, calibration: tiled.calibration,
+                                history: TrainingHistory(), scoring: .zmap)
+        XCTAssertThrowsError(try ONNXExporter.serialized(unfitted)) { error in
             guard case ONNXExportError.notExpressible(let what) = error else { return XCTFail("\(error)") }
-            XCTAssertTrue(what.contains("tiles"), what)
+            XCTAssertTrue(what.contains("zmap") && what.contains("statistics"), what)
         }
     }
 
-    func testTheZmapScoreIsRefusedOnAWholeImageModelToo() throws {
-        let plain = try TestDetectors.preset("conv")
-        let detector = Detector(model: plain.model, preprocessing: plain.preprocessing, calibration: plain.calibration,
-                                history: TrainingHistory(), scoring: .zmap.with(statistics: [0, 1, 0, 1, 0, 1]))
+    func testALatentTermOnATiledModelIsRefused() throws {
+        let tiled = try TestDetectors.tiled(height: 40, width: 40, channels: 1)
+        let latent = try LatentGaussian.fit(codes: (0..<(600 * 8)).map { Float($0 % 7) + Float($0 % 13) / 13 }, count: 600, dimension: 8, layer: 2)
+        let rule = try ScoringRule(parsing: "pixel_mse+latent:1")
+        let detector = Detector(model: tiled.model, preprocessing: tiled.preprocessing, calibration: tiled.calibration,
+                                history: TrainingHistory(), scoring: rule, latent: latent,
+                                mix: ScoreMix(reconstruction: LogMoments([1, 2]), structure: nil, distance: LogMoments([1, 2])))
         XCTAssertThrowsError(try ONNXExporter.serialized(detector)) { error in
-            XCTAssertTrue("\(error)".contains("zmap"), "\(error)")
+            XCTAssertTrue("\(error)".contains("tiled"), "\(error)")
         }
     }
 
-    func testPresetsAndTheDefaultDetectorAreNotRefused() throws {
+    func testEveryModelFitMakesIsExported() throws {
         for name in ["dense", "conv", "lstm", "denoise"] { XCTAssertNoThrow(try ONNXExporter.serialized(try TestDetectors.preset(name)), name) }
         XCTAssertNoThrow(try ONNXExporter.serialized(try TestDetectors.defaultDetector()))
+        XCTAssertNoThrow(try ONNXExporter.serialized(try TestDetectors.tiled(height: 48, width: 48, channels: 3)))
     }
 }

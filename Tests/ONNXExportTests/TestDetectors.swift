@@ -24,4 +24,15 @@ enum TestDetectors {
         return Detector(model: model, preprocessing: try Preprocessing(for: architecture), calibration: calibration,
                         history: TrainingHistory(), scoring: .detectorDefault, latent: latent, mix: mix)
     }
+
+    /// The tiled conv detector `fit` builds for images of this geometry, with its zmap rule.
+    static func tiled(height: Int, width: Int, channels: Int) throws -> Detector {
+        let p = try DefaultDetector.tiledPreprocessing(InputGeometry(height: height, width: width, channels: channels),
+                                                       invert: false, resize: false)
+        let model = try Sequential(architecture: DefaultDetector.tiledArchitecture(p), seed: 5)
+        let terms = channels == 3 ? 3 : 2
+        let statistics = (0..<terms).flatMap { [Double($0) - 4, 0.5 + Double($0)] }
+        return Detector(model: model, preprocessing: p, calibration: try Calibration.fit(scores: [1.0, 2, 3] as [Double], method: .quantile(0.5)),
+                        history: TrainingHistory(), scoring: DefaultDetector.tiledScoring.with(statistics: statistics))
+    }
 }
