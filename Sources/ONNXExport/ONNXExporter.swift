@@ -18,6 +18,14 @@ public enum ONNXExporter {
     public static let irVersion: Int64 = 8
     public static let inputName = "input", reconstructionName = "reconstruction", scoreName = "score"
 
+    /// The detector in a model file; a classifier's file (`finetune`) is refused by name.
+    public static func detector(at url: URL) throws -> Detector {
+        if try ModelFile.load(from: url).extra["classifier"] != nil {
+            throw ONNXExportError.notExpressible("\(url.path) is a classifier (written by finetune); export takes the detectors fit writes")
+        }
+        return try Detector.load(from: url)
+    }
+
     /// The serialized model (protobuf binary).
     public static func serialized(_ detector: Detector) throws -> Data {
         try model(detector).serializedData()

@@ -36,7 +36,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let detector = try Detector.load(from: URL(fileURLWithPath: model))
+            let detector = try ONNXExporter.detector(at: URL(fileURLWithPath: model))
             let data = try ONNXExporter.serialized(detector)
             try AtomicFile.write(data, to: URL(fileURLWithPath: out), force: force)
             print("wrote \(out): \(detector.model.architecture.name), score \(detector.scoring), threshold \(String(format: "%.6g", detector.calibration.threshold)) (\(data.count) bytes)")

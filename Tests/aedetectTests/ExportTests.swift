@@ -37,4 +37,20 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(r.status, 64)
         XCTAssertTrue(r.stderr.contains("onnx"), r.stderr)
     }
+
+    func testAClassifierIsRefusedAndNothingIsWritten() throws {
+        let work = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let encoder = try fittedModel(in: work)
+        let classifier = work.appendingPathComponent("classifier.safetensors").path
+        let finetune = try CLI.run(["finetune", "--encoder", encoder, CLI.fixture("mnist/train-images-idx3-ubyte.gz"),
+                                    "--labels", CLI.fixture("mnist/train-labels-idx1-ubyte.gz"), "--rounds", "0",
+                                    "--unlabelled", "none", "--epochs", "1", "--out", classifier, "--quiet"])
+        XCTAssertEqual(finetune.status, 0, finetune.stderr)
+        let out = work.appendingPathComponent("c.onnx")
+        let r = try CLI.run(["export", "--model", classifier, "--format", "onnx", "--out", out.path])
+        XCTAssertEqual(r.status, 65, r.stderr)
+        XCTAssertTrue(r.stderr.contains("classifier"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
 }
