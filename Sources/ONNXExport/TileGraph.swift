@@ -21,19 +21,41 @@ struct TileGraph {
         return graph.reshape(stacked, toItemShape: [t, t, grid.channels])
     }
 
-    /// [N·K, tile, tile, C] → [N, H, W, C].
+    /// [N·K, tile, tile, C] → [N, H, W, C]. Tile rows are added one band (the tile's rows of the
+    /// image) at a time: a tile, times its weights, is padded to the band's width only and added to
+    /// the band, and the band is put back into the image between the rows above and below it. Each
+    /// pixel still receives its tiles in aedetect's order (row by row, left to right), while the
+    /// work grows with tiles × tile rows × width rather than tiles × image size (a 1024×1024 image
+    /// has 1,024 tiles).
     func stitch(_ tiles: String) -> String {
         let t = grid.tile, k = grid.count
         let perImage = graph.reshape(tiles, toItemShape: [k, t, t, grid.channels])
         let weights = graph.floats(Self.tentWeights(t), shape: [t, t, 1], hint: "tent")
-        var sum: String?
-        for (i, o) in origins.enumerated() {
-            let tile = graph.op("Squeeze", graph.slice(perImage, axis: 1, i..<(i + 1)), graph.int64s([1]))
-            let pads = [0, o.top, o.left, 0, 0, grid.height - o.top - t, grid.width - o.left - t, 0]
-            let placed = graph.op("Pad", graph.op("Mul", tile, weights), graph.int64s(pads))
-            sum = sum.map { graph.op("Add", $0, placed) } ?? placed
+        var image: String?
+        for (row, top) in grid.tops.enumerated() {
+            var band = image.map { graph.slice($0, axis: 1, top..<(top + t)) }
+            for (column, left) in grid.lefts.enumerated() {
+                let index = row * grid.lefts.count + column
+                let tile = graph.op("Squeeze", graph.slice(perImage, axis: 1, index..<(index + 1)), graph.int64s([1]))
+                let pads = [0, 0, left, 0, 0, 0, grid.width - left - t, 0]
+                let placed = graph.op("Pad", graph.op("Mul", tile, weights), graph.int64s(pads))
+                band = band.map { graph.op("Add", $0, placed) } ?? placed
+            }
+            image = insert(band!, rows: top..<(top + t), into: image)
         }
-        return graph.op("Div", sum!, graph.floats(Self.weightTotals(grid), shape: [grid.height, grid.width, 1], hint: "tent_total"))
+        return graph.op("Div", image!, graph.floats(Self.weightTotals(grid), shape: [grid.height, grid.width, 1], hint: "tent_total"))
+    }
+
+    /// `image` with `rows` replaced by `band`; the band zero-padded to a whole image when there is none yet.
+    private func insert(_ band: String, rows: Range<Int>, into image: String?) -> String {
+        guard let image else {
+            return graph.op("Pad", band, graph.int64s([0, rows.lowerBound, 0, 0, 0, grid.height - rows.upperBound, 0, 0]))
+        }
+        var pieces: [String] = []
+        if rows.lowerBound > 0 { pieces.append(graph.slice(image, axis: 1, 0..<rows.lowerBound)) }
+        pieces.append(band)
+        if rows.upperBound < grid.height { pieces.append(graph.slice(image, axis: 1, rows.upperBound..<grid.height)) }
+        return pieces.count == 1 ? pieces[0] : graph.node("Concat", pieces, [Attribute.int("axis", 1)])[0]
     }
 
     /// min(i + 1, tile − i) along each axis, multiplied.
