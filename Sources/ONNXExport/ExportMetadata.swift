@@ -6,8 +6,6 @@ import ONNX
 /// (keys prefixed `aedetect.`): the threshold and the calibration it came from (held-out
 /// scores, for conformal p-values), how images become the `input`, and the scoring rule.
 enum ExportMetadata {
-    static let toolVersion = "0.1.0"
-
     static func entries(_ d: Detector) throws -> [Onnx_StringStringEntryProto] {
         let json = JSONEncoder()
         json.outputFormatting = [.sortedKeys]

@@ -27,11 +27,12 @@ public enum ONNXExporter {
     }
 
     /// The serialized model (protobuf binary).
-    public static func serialized(_ detector: Detector) throws -> Data {
-        try model(detector).serializedData()
+    public static func serialized(_ detector: Detector, producerVersion: String = "") throws -> Data {
+        try model(detector, producerVersion: producerVersion).serializedData()
     }
 
-    public static func model(_ detector: Detector) throws -> Onnx_ModelProto {
+    /// `producerVersion`: the version of aedetect writing the file (the CLI's).
+    public static func model(_ detector: Detector, producerVersion: String = "") throws -> Onnx_ModelProto {
         try checkExpressible(detector)
         let graph = GraphBuilder()
         let p = detector.preprocessing
@@ -64,7 +65,7 @@ public enum ONNXExporter {
         opsetID.version = opset
         m.opsetImport = [opsetID]
         m.producerName = "aedetect"
-        m.producerVersion = ExportMetadata.toolVersion
+        m.producerVersion = producerVersion
         m.docString = "aedetect detector '\(detector.model.architecture.name)': reconstruction and anomaly score (\(detector.scoring)); an input is an outlier when score > threshold (metadata)."
         m.graph = g
         m.metadataProps = try ExportMetadata.entries(detector)

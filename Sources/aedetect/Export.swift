@@ -37,7 +37,7 @@ struct Export: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let detector = try ONNXExporter.detector(at: URL(fileURLWithPath: model))
-            let data = try ONNXExporter.serialized(detector)
+            let data = try ONNXExporter.serialized(detector, producerVersion: ToolVersion.string)
             try AtomicFile.write(data, to: URL(fileURLWithPath: out), force: force)
             print("wrote \(out): \(detector.model.architecture.name), score \(detector.scoring), threshold \(String(format: "%.6g", detector.calibration.threshold)) (\(data.count) bytes)")
         }
