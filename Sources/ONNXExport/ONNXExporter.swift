@@ -8,8 +8,8 @@ import SwiftProtobuf
 /// batch axis, preprocessed as aedetect feeds the network; for a tiled model the whole image
 /// [N, H, W, C], cut into tiles and stitched back inside the graph), outputs `reconstruction`
 /// (the network's output, or the stitched image) and `score` (float64 [N], the score scores.csv
-/// reports), with standard operators of the default domain only. What a service needs around it (threshold,
-/// calibration, preprocessing) is in the model's metadata (`ExportMetadata`).
+/// reports), with standard operators of the default domain only. What a service needs around it
+/// (threshold, calibration, preprocessing) is in the model's metadata (`ExportMetadata`).
 public enum ONNXExporter {
     /// Opset 17: every operator used here in the form it has there (ReduceMean with `axes` as
     /// an attribute, ReduceSum, Split, Slice and Reshape with tensor inputs).
@@ -34,30 +34,6 @@ public enum ONNXExporter {
     /// `producerVersion`: the version of aedetect writing the file (the CLI's).
     public static func model(_ detector: Detector, producerVersion: String = "") throws -> Onnx_ModelProto {
         try checkExpressible(detector)
-        let graph = GraphBuilder()
-        let p = detector.preprocessing
-        let network = NetworkGraph(model: detector.model, graph: graph)
-        let reconstruction: String, code: String?
-        if let grid = p.grid {
-            let tiles = TileGraph(graph: graph, grid: grid)
-            (reconstruction, code) = (tiles.stitch(try network.emit(input: tiles.cut(inputName), codeLayer: nil).output), nil)
-        } else {
-            (reconstruction, code) = try network.emit(input: inputName, codeLayer: detector.latent?.layer)
-        }
-        let score = try ScoreGraph(graph: graph, height: p.height, width: p.width, channels: p.channels)
-            .score(input: inputName, reconstruction: reconstruction, code: code, rule: detector.scoring,
-                   latent: detector.latent, mix: detector.mix)
-        graph.node("Identity", [reconstruction], named: [reconstructionName])
-        graph.node("Identity", [score], named: [scoreName])
-
-        var g = Onnx_GraphProto()
-        g.name = "aedetect-\(detector.model.architecture.name)"
-        g.node = graph.nodes
-        g.initializer = graph.initializers
-        let shape = p.grid == nil ? detector.model.inputShape : [p.height, p.width, p.channels]
-        g.input = [valueInfo(inputName, .float, shape)]
-        g.output = [valueInfo(reconstructionName, .float, shape), valueInfo(scoreName, .double, [])]
-
         var m = Onnx_ModelProto()
         m.irVersion = irVersion
         var opsetID = Onnx_OperatorSetIdProto()
@@ -67,9 +43,37 @@ public enum ONNXExporter {
         m.producerName = "aedetect"
         m.producerVersion = producerVersion
         m.docString = "aedetect detector '\(detector.model.architecture.name)': reconstruction and anomaly score (\(detector.scoring)); an input is an outlier when score > threshold (metadata)."
-        m.graph = g
+        m.graph = try graph(detector)
         m.metadataProps = try ExportMetadata.entries(detector)
         return m
+    }
+
+    /// The network (tile by tile for a tiled model) and the score, from `input` to the outputs.
+    static func graph(_ detector: Detector) throws -> Onnx_GraphProto {
+        let builder = GraphBuilder()
+        let p = detector.preprocessing
+        let network = NetworkGraph(model: detector.model, graph: builder)
+        let reconstruction: String, code: String?
+        if let grid = p.grid {
+            let tiles = TileGraph(graph: builder, grid: grid)
+            (reconstruction, code) = (tiles.stitch(try network.emit(input: tiles.cut(inputName), codeLayer: nil).output), nil)
+        } else {
+            (reconstruction, code) = try network.emit(input: inputName, codeLayer: detector.latent?.layer)
+        }
+        let score = try ScoreGraph(graph: builder, height: p.height, width: p.width, channels: p.channels)
+            .score(input: inputName, reconstruction: reconstruction, code: code, rule: detector.scoring,
+                   latent: detector.latent, mix: detector.mix)
+        builder.node("Identity", [reconstruction], named: [reconstructionName])
+        builder.node("Identity", [score], named: [scoreName])
+
+        var g = Onnx_GraphProto()
+        g.name = "aedetect-\(detector.model.architecture.name)"
+        g.node = builder.nodes
+        g.initializer = builder.initializers
+        let shape = p.grid == nil ? detector.model.inputShape : [p.height, p.width, p.channels]
+        g.input = [valueInfo(inputName, .float, shape)]
+        g.output = [valueInfo(reconstructionName, .float, shape), valueInfo(scoreName, .double, [])]
+        return g
     }
 
     /// Refuses, naming it, what the graph cannot reproduce exactly.
@@ -79,9 +83,9 @@ public enum ONNXExporter {
             throw ONNXExportError.notExpressible("a tiled model has no single code per image for the +latent term")
         }
         if rule.kind == .zmap {
-            let zmap = ZMapGraph(graph: GraphBuilder(), height: p.height, width: p.width, channels: p.channels)
-            guard rule.statistics.count == 2 * zmap.termCount else {
-                throw ONNXExportError.notExpressible("the zmap score has \(rule.statistics.count / 2) fitted term statistics for \(zmap.termCount) terms")
+            let terms = ZMapGraph.termCount(channels: p.channels)
+            guard rule.statistics.count == 2 * terms else {
+                throw ONNXExportError.notExpressible("the zmap score has \(rule.statistics.count / 2) fitted term statistics for \(terms) terms")
             }
             guard ZMapGraph.fits(height: p.height, width: p.width) else {
                 throw ONNXExportError.notExpressible("the zmap score's mirrored blurs are wider than a \(p.height)×\(p.width) image")

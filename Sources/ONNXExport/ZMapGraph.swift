@@ -13,7 +13,8 @@ struct ZMapGraph {
     static let sigmas = (error: 1.0, input: 0.7, sharpness: 1.5, chroma: 2.0)
     static let floor: Float = 1e-6
 
-    var termCount: Int { channels == 3 ? 3 : 2 }
+    /// Error and sharpness, and chroma for colour (`ZMapMaker.termCount`).
+    static func termCount(channels: Int) -> Int { channels == 3 ? 3 : 2 }
 
     static func fits(height: Int, width: Int) -> Bool {
         [sigmas.error, sigmas.input, sigmas.sharpness, sigmas.chroma].allSatisfy { BlurGraph.fits(sigma: $0, height: height, width: width) }
