@@ -40,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Keras import: reads .keras archives (zip).
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // ONNX export: the protobuf runtime for the generated ONNX messages.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
@@ -66,6 +68,10 @@ let package = Package(
             name: "KerasImport",
             dependencies: ["NeuralNet", "AnomalyDetection", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: fast),
+        // ONNX's protobuf messages, generated once from onnx.proto (scripts/generate-onnx-proto).
+        .target(name: "ONNX", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        // `export --format onnx`: a detector (network and whole score) as an ONNX graph.
+        .target(name: "ONNXExport", dependencies: ["ONNX", "NeuralNet", "AnomalyDetection", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // What the commands share: option groups, exit statuses, the progress bar.
         .target(
             name: "CommandSupport",
@@ -86,7 +92,7 @@ let package = Package(
             name: "aedetect",
             dependencies: [
                 "NeuralNet", "DataIO", "AnomalyDetection", "Reporting", "AtomicFiles", "CMalloc", "CPUCheck",
-                "CommandSupport", "Benchmarks", "Classification", "KerasImport",
+                "CommandSupport", "Benchmarks", "Classification", "KerasImport", "ONNXExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
@@ -100,6 +106,7 @@ let package = Package(
         .testTarget(name: "KerasImportTests", dependencies: ["KerasImport", "NeuralNet", "AnomalyDetection", "DataIO",
                                                        .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "aedetectTests", dependencies: ["aedetect", "DataIO"]),
+        .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "ONNX", "AnomalyDetection", "NeuralNet"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -9,7 +9,7 @@ struct AEDetect: ParsableCommand {
         commandName: "aedetect",
         abstract: "Anomaly detection with autoencoders: fit on normal data, score new data, report outliers.",
         version: ToolVersion.string,
-        subcommands: [Fit.self, Import.self, Score.self, Merge.self, Evaluate.self, Encode.self, Denoise.self, Render.self, Inspect.self, Convert.self, Demo.self, Bench.self,
+        subcommands: [Fit.self, Import.self, Score.self, Merge.self, Evaluate.self, Encode.self, Denoise.self, Render.self, Inspect.self, Convert.self, Export.self, Demo.self, Bench.self,
                       Finetune.self, Classify.self])
 
     static func main() {

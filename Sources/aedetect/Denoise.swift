@@ -1,5 +1,6 @@
 import AnomalyDetection
 import ArgumentParser
+import AtomicFiles
 import CommandSupport
 import DataIO
 import Foundation
@@ -11,7 +12,9 @@ struct Denoise: ParsableCommand {
         Meant for a model fitted with --preset denoise (trained on noisy inputs against clean targets), but \
         works with any image model. A folder's files keep their relative paths under --out (a JPEG's name ends \
         in .png instead: the output is a PNG); the images of an IDX file are written as NNNNN.png by index; \
-        unreadable inputs are listed on stderr.
+        unreadable inputs are listed on stderr. An --out ending in .idx or .idx.gz writes instead one float32 IDX \
+        file [N, height, width, channels] of the readable inputs' reconstructions as the network outputs them \
+        (unquantised, not inverted back), for comparing with another runtime.
         """)
 
     @Option(name: .shortAndLong, help: "Model file written by `aedetect fit`.")
@@ -20,7 +23,7 @@ struct Denoise: ParsableCommand {
     @Argument(help: "A folder of PNG and JPEG images, one image file or an IDX image file.")
     var input: String
 
-    @Option(name: .shortAndLong, help: "Output folder.")
+    @Option(name: .shortAndLong, help: "Output folder, or a .idx / .idx.gz file for the unquantised reconstructions.")
     var out: String
 
     @OptionGroup var images: ImageOptions
@@ -32,6 +35,7 @@ struct Denoise: ParsableCommand {
         try reportingErrors {
             let detector = try images.loadDetector(model)
             let set = try InputSet(paths: [input])
+            if out.hasSuffix(".idx") || out.hasSuffix(".idx.gz") { return try writeIDX(detector, set) }
             let p = detector.preprocessing
             var written = 0, failed = 0
             var targets = Set<String>()
@@ -63,6 +67,18 @@ struct Denoise: ParsableCommand {
             }
             print("\(written) denoised images written to \(out)" + (failed > 0 ? ", \(failed) inputs unreadable" : ""))
         }
+    }
+
+    /// The reconstructions of the readable inputs, in order, as float32 [N, H, W, C].
+    func writeIDX(_ detector: Detector, _ set: InputSet) throws {
+        if !force && FileManager.default.fileExists(atPath: out) { throw AtomicFileError.exists(out) }
+        let p = detector.preprocessing
+        let batch = set.load(0..<set.count, options: p.loadOptions)
+        for (position, reason) in batch.failed { note("unreadable \(set.path(of: set.items[position])): \(reason)") }
+        let clean = detector.reconstruct(batch.images)
+        let array = IDXArray(type: .float32, shape: [batch.loaded.count, p.height, p.width, p.channels], values: clean.map(Double.init))
+        try IDX.write(array, to: out, gzip: out.hasSuffix(".gz"))
+        print("\(batch.loaded.count) reconstructions written to \(out)" + (batch.failed.isEmpty ? "" : ", \(batch.failed.count) inputs unreadable"))
     }
 
     /// input/a/b.png → out/a/b.png; input/a/c.JPG → out/a/c.png; data.idx.gz#7 → out/00007.png; file.png → out/file.png.
