@@ -9,6 +9,8 @@ final class SeparableBlur {
     let radius: Int
     let height: Int, width: Int, channels: Int
     private let scratch: UnsafeMutablePointer<Float>
+    /// One row with `radius` pixels of padding (zeros, or the mirrored image) on each side.
+    private let paddedRow: UnsafeMutablePointer<Float>
 
     let reflect: Bool
 
@@ -20,9 +22,10 @@ final class SeparableBlur {
         taps = raw.map { Float($0 / total) }
         self.height = height; self.width = width; self.channels = channels
         scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * height * width * channels)
+        paddedRow = UnsafeMutablePointer<Float>.allocate(capacity: (width + 2 * radius) * channels)
     }
 
-    deinit { scratch.deallocate() }
+    deinit { scratch.deallocate(); paddedRow.deallocate() }
 
     /// Index i reflected into 0..<n (the edge pixel repeated: −1 → 0, n → n − 1).
     @inline(__always)
@@ -35,22 +38,19 @@ final class SeparableBlur {
     var count: Int { height * width * channels }
 
     /// out = G ∗ r, computed along width then along height (`out` may not alias `r`). Each
-    /// output sums its taps in ascending order, whichever way it is computed: whole rows at a
-    /// time (vectorised) where every tap is inside the image, pixel by pixel at the borders.
+    /// output sums its taps in ascending order, whole rows at a time (vectorised): along width
+    /// over a copy of the row padded at both ends, along height skipping rows outside the image
+    /// (a zero tap adds nothing) or taking their mirror.
     func blur(_ r: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
         let rows = scratch, row = width * channels
         taps.withUnsafeBufferPointer { g in
-            let inner = min(radius, width)..<max(min(radius, width), width - radius)
             for y in 0..<height {
-                let src = r + y * row, dst = rows + y * row
-                let lo = inner.lowerBound * channels, hi = inner.upperBound * channels
-                (dst + lo).update(repeating: 0, count: hi - lo)
-                for t in -radius...radius {
-                    let w = g[t + radius], s = src + t * channels
-                    for i in lo..<hi { dst[i] += w * s[i] }
-                }
-                for x in 0..<width where !inner.contains(x) {
-                    for c in 0..<channels { dst[x * channels + c] = horizontal(g, src, x, c) }
+                pad(r + y * row)
+                let dst = rows + y * row
+                dst.update(repeating: 0, count: row)
+                for t in 0..<g.count {
+                    let w = g[t], s = paddedRow + t * channels
+                    for i in 0..<row { dst[i] += w * s[i] }
                 }
             }
             for y in 0..<height {
@@ -66,15 +66,21 @@ final class SeparableBlur {
         }
     }
 
-    /// One output of the horizontal pass, near a border.
-    private func horizontal(_ g: UnsafeBufferPointer<Float>, _ src: UnsafePointer<Float>, _ x: Int, _ c: Int) -> Float {
-        var acc: Float = 0
-        if reflect {
-            for t in -radius...radius { acc += g[t + radius] * src[Self.mirror(x + t, width) * channels + c] }
-        } else {
-            for t in max(-radius, -x)...min(radius, width - 1 - x) { acc += g[t + radius] * src[(x + t) * channels + c] }
+    /// paddedRow ← the row `src` with `radius` pixels before and after it: zeros, or with
+    /// `reflect` the row's pixels mirrored at its ends.
+    private func pad(_ src: UnsafePointer<Float>) {
+        let c = channels, row = width * c
+        (paddedRow + radius * c).update(from: src, count: row)
+        for x in -radius..<0 {
+            let before = paddedRow + (x + radius) * c, after = paddedRow + (width + radius - 1 - x) * c
+            if reflect {
+                before.update(from: src + Self.mirror(x, width) * c, count: c)
+                after.update(from: src + Self.mirror(width - 1 - x, width) * c, count: c)
+            } else {
+                before.update(repeating: 0, count: c)
+                after.update(repeating: 0, count: c)
+            }
         }
-        return acc
     }
 
     /// Mean over every value of (G ∗ r)².
