@@ -43,14 +43,15 @@ public final class ImageBatchStream: Sequence, IteratorProtocol {
     }
 
     /// Decodes into one slot per file in parallel, then compacts the successes in order.
-    public static func decode(_ slice: [ImageFile], options: ImageLoadOptions) -> ImageBatch {
+    /// Decodes on `workers` threads (default: every core).
+    public static func decode(_ slice: [ImageFile], options: ImageLoadOptions, workers: Int = ProcessInfoCores.count) -> ImageBatch {
         let n = slice.count, size = options.imageSize
         var slots = [Float](repeating: 0, count: n * size)
         var failures = [String?](repeating: nil, count: n)
         slots.withUnsafeMutableBufferPointer { slotBuffer in
             failures.withUnsafeMutableBufferPointer { failureBuffer in
                 let base = slotBuffer.baseAddress!
-                let workers = Swift.min(n, ProcessInfoCores.count)
+                let workers = Swift.max(1, Swift.min(n, workers))
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     var i = w
                     while i < n {
@@ -87,8 +88,8 @@ public final class ImageBatchStream: Sequence, IteratorProtocol {
     }
 }
 
-enum ProcessInfoCores {
-    static let count: Int = {
+public enum ProcessInfoCores {
+    public static let count: Int = {
         #if canImport(Glibc)
         return max(1, Int(Glibc.sysconf(Int32(Glibc._SC_NPROCESSORS_ONLN))))
         #else

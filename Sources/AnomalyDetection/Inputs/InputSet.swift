@@ -137,17 +137,18 @@ public struct InputSet {
     }
 
     /// Decodes `items[range]` into one batch: images of the ones that loaded, in order,
-    /// and (position, reason) for the ones that did not. Image files decode on all cores.
+    /// and (position, reason) for the ones that did not. Image files decode on `threads`
+    /// threads (default: every core).
     public typealias Batch = (images: [Float], loaded: [Int], failed: [(Int, String)])
 
-    public func load(_ range: Range<Int>, options: ImageLoadOptions) -> Batch {
+    public func load(_ range: Range<Int>, options: ImageLoadOptions, threads: Int = ProcessInfoCores.count) -> Batch {
         let size = options.imageSize
         var images: [Float] = []
         var loaded: [Int] = [], failed: [(Int, String)] = []
         var files: [(position: Int, file: ImageFile)] = []
         func flushFiles() {
             guard !files.isEmpty else { return }
-            let batch = ImageBatchStream.decode(files.map(\.file), options: options)
+            let batch = ImageBatchStream.decode(files.map(\.file), options: options, workers: threads)
             if images.isEmpty && batch.errors.isEmpty {  // the usual case: take the batch's array, no copy
                 images = batch.images
                 loaded += files.map(\.position)

@@ -21,7 +21,8 @@ public struct Scorer {
     }
 
     /// The verdicts on `inputs.items[range]` (all of them by default), in input order, kept as
-    /// compact columns. The next batch decodes while the model runs on this one.
+    /// compact columns. Decoding and the model share the model's threads: on several, the next
+    /// batch decodes while the model runs on this one; on one, they take turns.
     public func verdicts(_ inputs: InputSet, range: Range<Int>? = nil,
                          progress: ((Int, Int) -> Void)? = nil) -> Verdicts {
         let range = range ?? 0..<inputs.count
@@ -32,9 +33,10 @@ public struct Scorer {
         // 64 MB batch cost more system time than the model took.
         let batchSize = min(self.batchSize, max(1, (1 << 22) / detector.preprocessing.imageSize))
         var start = range.lowerBound
+        let threads = detector.model.parallelism.parts
         func decode(from first: Int) -> Prefetch<InputSet.Batch> {
             let chunk = first..<min(first + batchSize, range.upperBound)
-            return Prefetch { inputs.load(chunk, options: options) }
+            return Prefetch(inBackground: threads > 1) { inputs.load(chunk, options: options, threads: threads) }
         }
         var next = decode(from: start)
         while start < range.upperBound {

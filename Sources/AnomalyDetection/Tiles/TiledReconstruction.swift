@@ -4,7 +4,7 @@ import NeuralNet
 /// `TileGrid`, the tiles of several images go through the model together, and each image's
 /// reconstructed tiles are stitched back.
 enum TiledReconstruction {
-    /// Tiles per forward pass: every pass has exactly this many rows (see `ReconstructionError.perSample`).
+    /// Tiles per forward pass, at most.
     static let tilesPerPass = 64
     /// Tiles cut and stitched per call of the model (several passes), so buffers are reused.
     static let tilesPerCall = 512

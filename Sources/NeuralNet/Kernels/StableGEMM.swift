@@ -21,6 +21,18 @@ public func stableGEMM(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int
     }
     let packed = UnsafeMutablePointer<Float>.allocate(capacity: k * StableGEMM.blockColumns + StableGEMM.panelRows * 16)
     defer { packed.deallocate() }
+    // A few rows (one image's reconstruction for a report) would pay more for the copies of B
+    // than for the products: they read B in place, only leftover columns being copied.
+    if m < StableGEMM.rowsWorthPacking {
+        let full = n / 16 * 16
+        for i in 0..<m {
+            for j in stride(from: 0, to: full, by: 16) { StableGEMM.row16(k, a + i * lda, b + j, ldb, c + i * ldc + j) }
+        }
+        guard full < n else { return }
+        StableGEMM.pack(b + full, ldb, k: k, width: n - full, into: packed)
+        StableGEMM.columnBlock(m, k, a, lda, packed, c + full, ldc, width: n - full, scratch: packed + k * StableGEMM.blockColumns)
+        return
+    }
     var j = 0
     while j < n {
         let width = min(StableGEMM.blockColumns, n - j)
@@ -35,6 +47,7 @@ enum StableGEMM {
     /// Columns of B per block: 64 (four tiles), k·256 bytes, in L2 for any layer here.
     static let blockColumns = 64
     static let panelRows = 6
+    static let rowsWorthPacking = 24
 
     @inline(__always)
     static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
