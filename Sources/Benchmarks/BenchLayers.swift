@@ -18,6 +18,9 @@ struct BenchLayers: ParsableCommand {
     @Option(help: "Repetitions; the minimum is reported.")
     var repetitions = 20
 
+    @Option(help: "Convolution kernels: 'chosen' (each layer's own choice, as inspect prints it) or 'im2col' (every convolution through im2col + GEMM, for what the special kernels buy).")
+    var kernels = "chosen"
+
     @OptionGroup var threadCount: ThreadsOption
 
     func run() throws {
@@ -26,6 +29,7 @@ struct BenchLayers: ParsableCommand {
         let architecture = try architectureOptions.architecture(default: "conv")
         let preset = architecture.name
         let model = try Sequential(architecture: architecture, seed: 0, parallelism: threadCount.parallelism)
+        if kernels == "im2col" { forceIm2col(model) } else if kernels != "chosen" { throw ValidationError("--kernels is 'chosen' or 'im2col'") }
         let batch = batchSize ?? model.trainingChunk ?? TrainingOptions(for: architecture, epochs: 1, seed: 0).batchSize
         if batchSize == nil, let chunk = model.trainingChunk {
             print("\(preset) trains its batches in chunks of \(chunk), one chunk per core at a time: timing one chunk (--threads 1 runs it as training does)")
@@ -38,20 +42,33 @@ struct BenchLayers: ParsableCommand {
             x = layer.forward(x, training: true).clone()
             grads.append(Tensor(shape: x.shape, values: (0..<x.count).map { _ in rng.uniform(-1, 1) * 1e-3 }))
         }
-        print("layer".padding(toLength: 18, withPad: " ", startingAt: 0) + "output".padding(toLength: 14, withPad: " ", startingAt: 0) + "    fwd ms    bwd ms  kernels")
+        print("layer".padding(toLength: 18, withPad: " ", startingAt: 0) + "output".padding(toLength: 14, withPad: " ", startingAt: 0) + "    fwd ms    bwd ms  infer ms  kernels")
         for (i, layer) in model.layers.enumerated() {
-            var forward = Double.infinity, backward = Double.infinity
+            var forward = Double.infinity, backward = Double.infinity, inference = Double.infinity
             for _ in 0..<repetitions {
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                _ = layer.forward(inputs[i], training: true)
+                // OpenBLAS single-threaded inside a network, as in training and scoring.
+                Parallelism.withSingleThreadedBLAS { _ = layer.forward(inputs[i], training: true) }
                 let t1 = DispatchTime.now().uptimeNanoseconds
-                _ = layer.backward(grads[i])
+                Parallelism.withSingleThreadedBLAS { _ = layer.backward(grads[i]) }
                 let t2 = DispatchTime.now().uptimeNanoseconds
+                Parallelism.withSingleThreadedBLAS { _ = layer.forward(inputs[i], training: false) }
+                let t3 = DispatchTime.now().uptimeNanoseconds
                 forward = min(forward, Double(t1 - t0) / 1e6)
                 backward = min(backward, Double(t2 - t1) / 1e6)
+                inference = min(inference, Double(t3 - t2) / 1e6)
             }
-            print(layer.kind.padding(toLength: 18, withPad: " ", startingAt: 0) + "\(layer.outputShape)".padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%10.3f%10.3f", forward, backward)
+            print(layer.kind.padding(toLength: 18, withPad: " ", startingAt: 0) + "\(layer.outputShape)".padding(toLength: 14, withPad: " ", startingAt: 0)
+                  + String(format: "%10.3f%10.3f%10.3f", forward, backward, inference)
                   + "  " + (ModelSummary.algorithm(of: layer)?.description ?? "-"))
+        }
+    }
+
+    /// Every convolution through im2col + GEMM, dX the plain way.
+    private func forceIm2col(_ model: Sequential) {
+        for layer in model.layers {
+            (layer as? Conv2D)?.algorithm = ConvAlgorithm(.im2colGEMM, inputGradientShortcut: false)
+            (layer as? Conv2DTranspose)?.algorithm = ConvAlgorithm(.im2colGEMM, inputGradientShortcut: false)
         }
     }
 }
