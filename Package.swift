@@ -71,7 +71,7 @@ let package = Package(
         // ONNX's protobuf messages, generated once from onnx.proto (scripts/generate-onnx-proto).
         .target(name: "ONNX", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // `export --format onnx`: a detector (network and whole score) as an ONNX graph.
-        .target(name: "ONNXExport", dependencies: ["ONNX", "NeuralNet", "AnomalyDetection", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .target(name: "ONNXExport", dependencies: ["ONNX", "NeuralNet", "AnomalyDetection", "Classification", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // What the commands share: option groups, exit statuses, the progress bar.
         .target(
             name: "CommandSupport",
@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "KerasImportTests", dependencies: ["KerasImport", "NeuralNet", "AnomalyDetection", "DataIO",
                                                        .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "aedetectTests", dependencies: ["aedetect", "DataIO"]),
-        .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "ONNX", "AnomalyDetection", "NeuralNet"]),
+        .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "ONNX", "AnomalyDetection", "NeuralNet", "Classification"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -9,11 +9,14 @@ The script runs `aedetect export --format onnx`, `aedetect score` (scores.csv) a
 `aedetect denoise --out X.idx` (float32 reconstructions), reads the same images as float32 v / 255
 (a folder through `aedetect convert` to IDX), runs the ONNX file in onnxruntime and fails unless
 every `score` is within 1e-4 relative of scores.csv's and every `reconstruction` value within
-1e-5 absolute of aedetect's. It prints the largest differences. Needs onnxruntime and numpy only.
+1e-5 absolute of aedetect's. A classifier (`finetune`'s file) is checked instead by its
+`probabilities` against `aedetect classify`'s predictions.csv (1e-6 absolute: the CSV's 6 decimals).
+It prints the largest differences. Needs onnxruntime and numpy only.
 """
 import argparse
 import csv
 import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -25,6 +28,7 @@ import onnxruntime as ort
 
 SCORE_RTOL = 1e-4
 RECONSTRUCTION_ATOL = 1e-5
+PROBABILITY_ATOL = 1e-6  # predictions.csv rounds to 6 decimals (5e-7), float32 softmax differences ~1e-7
 IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
 
@@ -76,6 +80,21 @@ def inputs_as_floats(binary, source, work, session):
     return pixels.reshape([len(pixels)] + list(shape))
 
 
+def classifier_parity(binary, model, source, work, session, label):
+    """A classifier's `probabilities` against predictions.csv (printed to 6 decimals)."""
+    run(binary, "classify", "--model", model, source, "--out", os.path.join(work, "classified"), "--quiet", "--force")
+    with open(os.path.join(work, "classified", "predictions.csv"), newline="") as f:
+        rows = list(csv.DictReader(f))
+    classes = json.loads(session.get_modelmeta().custom_metadata_map["aedetect.classes"])
+    expected = np.array([[float(r[f"p_{c}"]) for c in classes] for r in rows])
+    x = inputs_as_floats(binary, source, work, session)
+    (probabilities,) = session.run(["probabilities"], {"input": x})
+    absolute = np.abs(probabilities - expected).max()
+    print(f"onnx parity {os.path.basename(model)} on {len(x)} inputs of {label}: probabilities max absolute "
+          f"difference {absolute:.3g} from predictions.csv (limit {PROBABILITY_ATOL:g}: its 6 decimals)", flush=True)
+    return 0 if absolute <= PROBABILITY_ATOL else 1
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("binary")
@@ -94,14 +113,16 @@ def main():
         run(args.binary, "convert", args.input, "--out", source, "--limit", str(args.limit))
     onnx_path = os.path.join(work, "model.onnx")
     run(args.binary, "export", "--model", args.model, "--format", "onnx", "--out", onnx_path, "--force")
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    session = ort.InferenceSession(onnx_path, options, providers=["CPUExecutionProvider"])
+    if "probabilities" in [o.name for o in session.get_outputs()]:
+        return classifier_parity(args.binary, args.model, source, work, session, args.input)
     expected_scores = aedetect_scores(args.binary, args.model, source, work)
     recon_path = os.path.join(work, "reconstructions.idx")
     run(args.binary, "denoise", "--model", args.model, source, "--out", recon_path, "--force")
     expected_recon = read_idx(recon_path).reshape(len(expected_scores), -1)
 
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
-    session = ort.InferenceSession(onnx_path, options, providers=["CPUExecutionProvider"])
     x = inputs_as_floats(args.binary, source, work, session)
     assert len(x) == len(expected_scores), (len(x), len(expected_scores))
     recon, scores = [], []

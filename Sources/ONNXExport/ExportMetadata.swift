@@ -1,4 +1,5 @@
 import AnomalyDetection
+import Classification
 import Foundation
 import ONNX
 
@@ -6,6 +7,30 @@ import ONNX
 /// (keys prefixed `aedetect.`): the threshold and the calibration it came from (held-out
 /// scores, for conformal p-values), how images become the `input`, and the scoring rule.
 enum ExportMetadata {
+    /// A classifier's: the class names in the order of the probabilities' columns, the preprocessing.
+    static func entries(_ c: Classifier) throws -> [Onnx_StringStringEntryProto] {
+        let json = JSONEncoder()
+        json.outputFormatting = [.sortedKeys]
+        func text<T: Encodable>(_ value: T) throws -> String { String(decoding: try json.encode(value), as: UTF8.self) }
+        return pairs([
+            ("aedetect.format_version", "1"),
+            ("aedetect.kind", "classifier"),
+            ("aedetect.classes", try text(c.classes)),
+            ("aedetect.preprocessing", try text(c.preprocessing)),
+            ("aedetect.input", inputDescription(c.preprocessing, shape: c.model.inputShape)),
+            ("aedetect.architecture", c.model.architecture.jsonString()),
+        ])
+    }
+
+    static func pairs(_ pairs: [(String, String)]) -> [Onnx_StringStringEntryProto] {
+        pairs.map { key, value in
+            var e = Onnx_StringStringEntryProto()
+            e.key = key
+            e.value = value
+            return e
+        }
+    }
+
     static func entries(_ d: Detector) throws -> [Onnx_StringStringEntryProto] {
         let json = JSONEncoder()
         json.outputFormatting = [.sortedKeys]
@@ -23,12 +48,7 @@ enum ExportMetadata {
             ("aedetect.scoring", "\(d.scoring)"),
             ("aedetect.architecture", d.model.architecture.jsonString()),
         ]
-        return pairs.map { key, value in
-            var e = Onnx_StringStringEntryProto()
-            e.key = key
-            e.value = value
-            return e
-        }
+        return Self.pairs(pairs)
     }
 
     static func inputDescription(_ p: Preprocessing, shape: [Int]) -> String {

@@ -18,12 +18,9 @@ public enum ONNXExporter {
     public static let irVersion: Int64 = 8
     public static let inputName = "input", reconstructionName = "reconstruction", scoreName = "score"
 
-    /// The detector in a model file; a classifier's file (`finetune`) is refused by name.
-    public static func detector(at url: URL) throws -> Detector {
-        if try ModelFile.load(from: url).extra["classifier"] != nil {
-            throw ONNXExportError.notExpressible("\(url.path) is a classifier (written by finetune); export takes the detectors fit writes")
-        }
-        return try Detector.load(from: url)
+    /// True when the model file at `url` is a classifier's (`finetune`), not a detector's.
+    public static func isClassifier(_ url: URL) throws -> Bool {
+        try ModelFile.load(from: url).extra["classifier"] != nil
     }
 
     /// The serialized model (protobuf binary).
@@ -34,6 +31,15 @@ public enum ONNXExporter {
     /// `producerVersion`: the version of aedetect writing the file (the CLI's).
     public static func model(_ detector: Detector, producerVersion: String = "") throws -> Onnx_ModelProto {
         try checkExpressible(detector)
+        var m = envelope(producerVersion: producerVersion)
+        m.docString = "aedetect detector '\(detector.model.architecture.name)': reconstruction and anomaly score (\(detector.scoring)); an input is an outlier when score > threshold (metadata)."
+        m.graph = try graph(detector)
+        m.metadataProps = try ExportMetadata.entries(detector)
+        return m
+    }
+
+    /// A model with the IR version, opset and producer set.
+    static func envelope(producerVersion: String) -> Onnx_ModelProto {
         var m = Onnx_ModelProto()
         m.irVersion = irVersion
         var opsetID = Onnx_OperatorSetIdProto()
@@ -42,9 +48,6 @@ public enum ONNXExporter {
         m.opsetImport = [opsetID]
         m.producerName = "aedetect"
         m.producerVersion = producerVersion
-        m.docString = "aedetect detector '\(detector.model.architecture.name)': reconstruction and anomaly score (\(detector.scoring)); an input is an outlier when score > threshold (metadata)."
-        m.graph = try graph(detector)
-        m.metadataProps = try ExportMetadata.entries(detector)
         return m
     }
 

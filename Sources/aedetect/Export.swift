@@ -1,6 +1,7 @@
 import AnomalyDetection
 import ArgumentParser
 import AtomicFiles
+import Classification
 import CommandSupport
 import Foundation
 import ONNXExport
@@ -18,7 +19,7 @@ struct Export: ParsableCommand {
         score the graph cannot reproduce exactly is refused with the reason, and nothing is written.
         """)
 
-    @Option(name: .shortAndLong, help: "Model file written by `aedetect fit`.")
+    @Option(name: .shortAndLong, help: "Model file written by `aedetect fit` (a detector) or `aedetect finetune` (a classifier: output `probabilities`).")
     var model: String
 
     @Option(help: "Output format: onnx.")
@@ -36,7 +37,15 @@ struct Export: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let detector = try ONNXExporter.detector(at: URL(fileURLWithPath: model))
+            let url = URL(fileURLWithPath: model)
+            if try ONNXExporter.isClassifier(url) {
+                let classifier = try Classifier.load(from: url)
+                let data = try ONNXExporter.serialized(classifier, producerVersion: ToolVersion.string)
+                try AtomicFile.write(data, to: URL(fileURLWithPath: out), force: force)
+                print("wrote \(out): classifier \(classifier.model.architecture.name), \(classifier.classes.count) classes (\(data.count) bytes)")
+                return
+            }
+            let detector = try Detector.load(from: url)
             let data = try ONNXExporter.serialized(detector, producerVersion: ToolVersion.string)
             try AtomicFile.write(data, to: URL(fileURLWithPath: out), force: force)
             print("wrote \(out): \(detector.model.architecture.name), score \(detector.scoring), threshold \(String(format: "%.6g", detector.calibration.threshold)) (\(data.count) bytes)")
