@@ -37,6 +37,7 @@ struct Classify: ParsableCommand {
         try reportingErrors {
             threadsOption.apply()
             let classifier = try Classifier.load(from: URL(fileURLWithPath: model))
+            classifier.model.parallelism = threadsOption.parallelism
             let set = try InputSet(paths: inputs, labelsFile: labels, labelsFromSubfolders: labels == nil)
             let run = ClassificationRun.run(classifier, inputs: set) { done, total in
                 if !quietOption.quiet && total > 1000 { note("classified \(done)/\(total)") }

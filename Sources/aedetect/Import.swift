@@ -72,6 +72,7 @@ struct Import: ParsableCommand {
             if !forceOption.force && FileManager.default.fileExists(atPath: out) { throw ModelFileError.exists(out) }
             let keras = try KerasModel(path: file, encoderLayer: encoderLayer)
             let model = keras.model
+            model.parallelism = threadsOption.parallelism
             if !quietOption.quiet { describe(keras) }
             let preprocessing = try Preprocessing(for: model.architecture, invert: invert, resize: resize)
             let normal = try NormalSamples.load(calibrate, labels: labels, normalClass: normalClass, preprocessing: preprocessing,
