@@ -29,9 +29,10 @@ public struct FineTuneOptions: Codable, Equatable, Sendable {
     public var evaluateEvery = 50
     /// Weight of the consistency loss on the unlabelled images (two random shifts, the same
     /// prediction), in stage 1 (ramped up over its first half) and the rounds; 0: none.
-    public var consistency: Float = 0
-    /// A held-out slice smaller than this does not choose the weights: the last stage's are kept.
-    public var keepLastBelow = 0
+    public var consistency: Float = 1
+    /// A held-out slice smaller than this does not choose the weights: the last stage's are kept
+    /// (at 100 labels the slice is 10 images, one image 10 points of held-out accuracy).
+    public var keepLastBelow = 50
 
     public init() {}
 
@@ -50,6 +51,7 @@ public struct FineTuneOptions: Codable, Equatable, Sendable {
         try read(.weightDecay, &weightDecay); try read(.shift, &shift); try read(.batchSize, &batchSize); try read(.seed, &seed)
         try read(.validationFraction, &validationFraction); try read(.rounds, &rounds); try read(.pseudoPerClass, &pseudoPerClass)
         try read(.roundSteps, &roundSteps); try read(.roundLearningRate, &roundLearningRate); try read(.evaluateEvery, &evaluateEvery)
+        // Not the defaults: those files were trained without these.
         consistency = try c.decodeIfPresent(Float.self, forKey: .consistency) ?? 0
         keepLastBelow = try c.decodeIfPresent(Int.self, forKey: .keepLastBelow) ?? 0
     }
