@@ -64,11 +64,20 @@ struct BenchPretrain: ParsableCommand {
     @Option(help: "Screening: pseudo-labels per class in each round, comma-separated (the last for later rounds).")
     var pseudo: String?
 
+    @Option(help: "Screening: weight of the consistency loss on the unlabelled images (0: none).")
+    var consistency: Float?
+
+    @Option(help: "Screening: keep the last stage when the held-out slice has fewer samples than this.")
+    var keepLastBelow: Int?
+
     @Option(help: "Screening: which arms to run: both, pretrained or scratch.")
     var arms = "both"
 
     @Flag(help: "Screening: print the validation accuracy after every stage.")
     var trace = false
+
+    @Flag(help: "Screening: validation accuracy only; the test set is not evaluated and no report is written.")
+    var validationOnly = false
 
     @Option(help: "Folder for the fitted autoencoders (reused when present).")
     var work = ".build/bench-pretrain"
@@ -123,6 +132,7 @@ struct BenchPretrain: ParsableCommand {
             bench.learningRates = try list(lrs, { Float($0) })
             bench.seed = seed
             let (rounds, steps, weightDecay, encoderRate, shift) = (rounds, steps, weightDecay, encoderRate, shift)
+            let (consistency, keepLastBelow) = (consistency, keepLastBelow)
             let pseudo = try pseudo.map { try list($0, { Int($0) }) }
             bench.adjust = { o in
                 if let shift { o.shift = shift }
@@ -130,9 +140,12 @@ struct BenchPretrain: ParsableCommand {
                 if let rounds { o.rounds = rounds }
                 if let steps { o.steps = steps }
                 if let weightDecay { o.weightDecay = weightDecay }
+                if let consistency { o.consistency = consistency }
+                if let keepLastBelow { o.keepLastBelow = keepLastBelow }
             }
             if let encoderRate { bench.adjustPretrained = { $0.encoderRate = encoderRate } }
             bench.trace = trace
+            bench.measureTest = !validationOnly
             bench.modes = arms == "pretrained" ? [true] : arms == "scratch" ? [false] : [true, false]
             for name in try list(encoders, { $0 }) {
                 let wall = Date()
@@ -141,6 +154,7 @@ struct BenchPretrain: ParsableCommand {
                 let text = PretrainReport(dataset: dataset, encoder: name, noise: noise, aeLr: aeLr, epochs: epochs, bench: bench, arms: arms,
                                           seconds: Date().timeIntervalSince(wall),
                                           command: (["aedetect"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+                if validationOnly { print(text.validationLines); continue }
                 print(text.lines)
                 if !noReport {
                     try OneClassReport.write(section: "pretrain-\(dataset)-\(name)", body: text.markdown, to: report)
@@ -194,6 +208,15 @@ struct PretrainReport {
         bench.labelCounts.compactMap { l -> String? in
             guard let p = arm(l, true), let s = arm(l, false) else { return nil }
             return "\(dataset) \(encoder) \(l) labels: pretrained \(cell(p)) | scratch \(cell(s))" + String(format: " | difference %+.4f", p.testMean - s.testMean)
+        }.joined(separator: "\n")
+    }
+
+    /// Mean validation accuracy of each arm (screening).
+    var validationLines: String {
+        arms.map { a in
+            "\(dataset) \(encoder) \(a.labels) labels, \(a.pretrained ? "pretrained" : "scratch"): validation "
+                + String(format: "%.4f (", a.validationMean) + a.chosen.map { String(format: "%.4f", $0.validationAccuracy) }.joined(separator: ", ")
+                + String(format: "); lr %g", a.chosenRate)
         }.joined(separator: "\n")
     }
 

@@ -54,6 +54,7 @@ public final class FineTune {
     private let batch = Tensor()
     private let grad = Tensor()
     private let targets = Tensor()
+    private let pair = Tensor()
 
     public init(model: Sequential, classes: Int, height: Int, width: Int, channels: Int, options: FineTuneOptions) {
         self.model = model; self.classes = classes; self.options = options
@@ -92,7 +93,8 @@ public final class FineTune {
 
     /// Runs the recipe; the model ends with the weights of the best held-out accuracy, the later
     /// stage on a tie (a held-out slice of a few labels ties often, and self-training rounds are
-    /// expected to improve), or the last stage's when nothing is held out.
+    /// expected to improve), or the last stage's when nothing, or fewer than
+    /// `options.keepLastBelow` samples, are held out.
     public func run(labelled: LabelledSamples, validation: LabelledSamples, unlabelled: [Float]?,
                     progress: ((FineTuneEvent) -> Void)? = nil) -> FineTuneRecord {
         let started = Date()
@@ -113,7 +115,7 @@ public final class FineTune {
         progress?(.stage("stage 1: \(options.steps) steps on shifted copies of the \(labelled.count) labelled samples" + (options.encoderRate > 0 ? "" : " (encoder frozen)")))
         train(labelled.images, labelled.labels, steps: options.steps, batchSize: min(options.batchSize, labelled.count),
               headRate: options.learningRate, encoderRate: options.learningRate * options.encoderRate,
-              weightDecay: options.weightDecay, progress: progress)
+              weightDecay: options.weightDecay, unlabelled: unlabelled, ramp: options.steps / 2, progress: progress)
         consider(0)
         if let unlabelled, unlabelledCount > 0, options.rounds > 0 {
             for r in 0..<options.rounds {
@@ -130,13 +132,14 @@ public final class FineTune {
                 for _ in 0..<repeats { images += labelled.images; labels += labelled.labels }
                 progress?(.stage("round \(r + 1)/\(options.rounds): \(chosen.count) pseudo-labels + \(repeats)× the labelled samples"))
                 train(images, labels, steps: options.roundSteps, batchSize: options.batchSize,
-                      headRate: options.roundLearningRate, encoderRate: options.roundLearningRate, weightDecay: 0, progress: progress)
+                      headRate: options.roundLearningRate, encoderRate: options.roundLearningRate, weightDecay: 0,
+                      unlabelled: unlabelled, progress: progress)
                 consider(r + 1)
                 progress?(.round(index: r + 1, rounds: options.rounds, pseudoLabels: chosen.count, pseudoAccuracy: nil,
                                  validationAccuracy: validation.count > 0 ? record.validationAccuracy.last : nil))
             }
         }
-        if let best {
+        if let best, validation.count >= options.keepLastBelow {
             for (p, w) in zip(model.parameters, best.weights) { p.value.copy(from: w) }
             record.keptStage = best.stage
         } else {
@@ -184,31 +187,32 @@ public final class FineTune {
 
     /// Mini-batches drawn with replacement, each image shifted at random; Adam on the head and,
     /// with a positive rate, on the encoder (each part its own optimiser and learning rate).
+    /// With a consistency weight and unlabelled images, each batch also carries as many
+    /// unlabelled images, whose targets are the predictions on other shifts of them (`Consistency`);
+    /// `ramp` steps bring the weight up linearly from 0.
     func train(_ images: [Float], _ labels: [Int], steps: Int, batchSize: Int, headRate: Float, encoderRate: Float,
-               weightDecay: Float, progress: ((FineTuneEvent) -> Void)?) {
+               weightDecay: Float, unlabelled: [Float]? = nil, ramp: Int = 0, progress: ((FineTuneEvent) -> Void)?) {
         let head = Adam(parameters: headParameters, learningRate: headRate)
         let encoder = encoderRate > 0 ? Adam(parameters: encoderParameters, learningRate: encoderRate) : nil
-        let n = labels.count, size = itemSize
-        let shift = options.shift
+        let consistent = options.consistency > 0 ? unlabelled.flatMap { $0.isEmpty ? nil : $0 } : nil
+        let extra = consistent == nil ? 0 : batchSize
         var batchLabels = [Int](repeating: 0, count: batchSize)
         for step in 0..<steps {
-            batch.resize([batchSize] + model.inputShape)
-            images.withUnsafeBufferPointer { src in
-                for b in 0..<batchSize {
-                    let i = Int(rng.next() % UInt64(n))
-                    batchLabels[b] = labels[i]
-                    let from = src.baseAddress! + i * size, to = batch.ptr + b * size
-                    if shift > 0 {
-                        let dy = Int(rng.next() % UInt64(2 * shift + 1)) - shift
-                        let dx = Int(rng.next() % UInt64(2 * shift + 1)) - shift
-                        ImageShift.shift(from, into: to, height: height, width: width, channels: channels, dy: dy, dx: dx)
-                    } else {
-                        to.update(from: from, count: size)
-                    }
-                }
+            batch.resize([batchSize + extra] + model.inputShape)
+            for b in 0..<batchSize {
+                let i = Int(rng.next() % UInt64(labels.count))
+                batchLabels[b] = labels[i]
+                images.withUnsafeBufferPointer { copyShifted($0.baseAddress! + i * itemSize, into: batch.ptr + b * itemSize) }
             }
-            let logits = model.forwardRaw(batch, training: true)
-            let loss = SoftmaxCrossEntropy.compute(logits: logits, labels: batchLabels, grad: grad)
+            let loss: Double
+            if let consistent {
+                let weight = options.consistency * (ramp > 0 ? min(1, Float(step + 1) / Float(ramp)) : 1)
+                let p = consistencyTargets(consistent, rows: batchSize..<(batchSize + extra))
+                Consistency.targets(labels: batchLabels, targetProbabilities: p, classes: classes, weight: weight, into: targets)
+                loss = SoftmaxCrossEntropy.compute(logits: model.forwardRaw(batch, training: true), targets: targets, grad: grad)
+            } else {
+                loss = SoftmaxCrossEntropy.compute(logits: model.forwardRaw(batch, training: true), labels: batchLabels, grad: grad)
+            }
             model.backward(grad)
             if weightDecay > 0 {
                 let w = headKernel.value.ptr, g = headKernel.grad.ptr
@@ -218,5 +222,32 @@ public final class FineTune {
             head.update()
             if step % 10 == 9 || step == steps - 1 { progress?(.step(done: step + 1, total: steps, loss: loss)) }
         }
+    }
+
+    /// Puts random unlabelled images, shifted, in `rows` of the batch and returns the classifier's
+    /// probabilities for other random shifts of the same images.
+    func consistencyTargets(_ unlabelled: [Float], rows: Range<Int>) -> [Float] {
+        let count = unlabelled.count / itemSize
+        pair.resize([rows.count] + model.inputShape)
+        unlabelled.withUnsafeBufferPointer { src in
+            for (j, row) in rows.enumerated() {
+                let from = src.baseAddress! + Int(rng.next() % UInt64(count)) * itemSize
+                copyShifted(from, into: pair.ptr + j * itemSize)
+                copyShifted(from, into: batch.ptr + row * itemSize)
+            }
+        }
+        let logits = model.forwardRaw(pair, training: false)
+        var p = [Float](repeating: 0, count: rows.count * classes)
+        SoftmaxCrossEntropy.probabilities(logits.ptr, rows: rows.count, classes: classes, into: &p)
+        return p
+    }
+
+    /// One image moved by a random shift of up to `options.shift` pixels each way.
+    func copyShifted(_ from: UnsafePointer<Float>, into to: UnsafeMutablePointer<Float>) {
+        let shift = options.shift
+        guard shift > 0 else { to.update(from: from, count: itemSize); return }
+        let dy = Int(rng.next() % UInt64(2 * shift + 1)) - shift
+        let dx = Int(rng.next() % UInt64(2 * shift + 1)) - shift
+        ImageShift.shift(from, into: to, height: height, width: width, channels: channels, dy: dy, dx: dx)
     }
 }

@@ -24,6 +24,8 @@ public struct PretrainBenchmark {
     public var trace = false
     /// The arms to run: pretrained (true) and fresh weights (false).
     public var modes = [true, false]
+    /// Screening: leave the test set alone (test accuracy NaN) so settings are compared on validation only.
+    public var measureTest = true
 
     public init() {}
 
@@ -47,6 +49,7 @@ public struct PretrainBenchmark {
             return runs.filter { $0.learningRate == rate }.sorted { $0.subset < $1.subset }
         }
         public var testMean: Double { chosen.map(\.testAccuracy).reduce(0, +) / Double(chosen.count) }
+        public var validationMean: Double { chosen.map(\.validationAccuracy).reduce(0, +) / Double(chosen.count) }
         public var testSD: Double {
             let m = testMean, c = chosen
             guard c.count > 1 else { return 0 }
@@ -107,10 +110,11 @@ public struct PretrainBenchmark {
                     let (t, v) = FineTune.split(subsetSamples[s], fraction: options.validationFraction, seed: options.seed)
                     let record = job.run(labelled: t, validation: v, unlabelled: train.images)
                     let run = Run(subset: s, learningRate: rate, validationAccuracy: job.accuracy(validation),
-                                  testAccuracy: job.accuracy(testSamples), seconds: record.seconds)
-                    progress?(String(format: "%@ %d labels, subset %d, lr %g: validation %.4f, test %.4f (%.0f s, kept stage %d)",
-                                     pretrained ? "pretrained" : "scratch", labels, s, rate, run.validationAccuracy,
-                                     run.testAccuracy, run.seconds, record.keptStage))
+                                  testAccuracy: measureTest ? job.accuracy(testSamples) : .nan, seconds: record.seconds)
+                    progress?(String(format: "%@ %d labels, subset %d, lr %g: validation %.4f", pretrained ? "pretrained" : "scratch",
+                                     labels, s, rate, run.validationAccuracy)
+                              + (measureTest ? String(format: ", test %.4f", run.testAccuracy) : "")
+                              + String(format: " (%.0f s, kept stage %d)", run.seconds, record.keptStage))
                     return run
                 }
                 for rate in learningRates { runs.append(try one(0, rate)) }

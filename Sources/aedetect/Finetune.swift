@@ -59,6 +59,9 @@ struct Finetune: ParsableCommand {
     @Option(help: "Random shifts of the labelled images by up to this many pixels (0: none).")
     var shift: Int?
 
+    @Option(help: "Weight of the consistency loss on the unlabelled images: two random shifts of an image should get the same prediction (default 1; 0: none).")
+    var consistency: Float?
+
     @OptionGroup var threadsOption: ThreadsOption
 
     @OptionGroup var quietOption: QuietOption
@@ -72,6 +75,7 @@ struct Finetune: ParsableCommand {
         if !(validationFraction >= 0 && validationFraction < 1) { throw ValidationError("--validation-fraction must be in [0, 1)") }
         if let rounds, rounds < 0 { throw ValidationError("--rounds must be at least 0") }
         if let shift, shift < 0 { throw ValidationError("--shift must be at least 0") }
+        if let consistency, !(consistency >= 0) { throw ValidationError("--consistency must be at least 0") }
     }
 
     /// The recipe's options with this command's overrides.
@@ -83,6 +87,7 @@ struct Finetune: ParsableCommand {
         if let batchSize { o.batchSize = batchSize }
         if let rounds { o.rounds = rounds }
         if let shift { o.shift = shift }
+        if let consistency { o.consistency = consistency }
         if let epochs {
             let perEpoch = max(1, (labelledCount + o.batchSize - 1) / o.batchSize)
             o.steps = epochs * perEpoch
@@ -146,7 +151,8 @@ struct Finetune: ParsableCommand {
             if validation.count > 0, let first = acc.first {
                 print(String(format: "held-out accuracy (%d samples): %.4f after stage 1", validation.count, first)
                       + (acc.count > 1 ? ", " + acc.dropFirst().map { String(format: "%.4f", $0) }.joined(separator: ", ") + " after the self-training rounds" : "")
-                      + "; kept " + (record.keptStage == 0 ? "stage 1" : "round \(record.keptStage)"))
+                      + "; kept " + (record.keptStage == 0 ? "stage 1" : "round \(record.keptStage)")
+                      + (validation.count < options.keepLastBelow ? " (the last: fewer than \(options.keepLastBelow) held out is too few to choose)" : ""))
             }
             print(String(format: "finetune: wrote %@ (%.0f s)", out, record.seconds))
         }

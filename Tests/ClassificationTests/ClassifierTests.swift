@@ -97,6 +97,41 @@ final class ClassifierTests: XCTestCase {
         XCTAssertGreaterThan(accuracy, 0.5, "chance is 0.1")
     }
 
+    /// Consistency on the unlabelled images still learns, and a held-out slice smaller than
+    /// `keepLastBelow` leaves the last stage's weights.
+    func testConsistencyAndKeepingTheLastStage() throws {
+        let train = try Dataset.loadIDX(images: Self.fixtures.appendingPathComponent("train-images-idx3-ubyte.gz").path,
+                                        labels: Self.fixtures.appendingPathComponent("train-labels-idx1-ubyte.gz").path)
+        let labelled = PretrainBenchmark.gather(train, PretrainBenchmark.subset(labels: train.labels!, range: 0..<train.count,
+                                                                                perClass: 10, classes: 10, seed: 0))
+        let model = try Sequential(architecture: try ClassifierArchitecture.make(from: Presets.dense, classes: 10), seed: 0)
+        var options = FineTune.recipe(scratch: true)
+        options.steps = 100
+        options.rounds = 2
+        options.roundSteps = 100
+        options.pseudoPerClass = [50]
+        options.consistency = 1
+        options.keepLastBelow = 1000
+        let job = FineTune(model: model, classes: 10, height: 28, width: 28, channels: 1, options: options)
+        let (t, v) = FineTune.split(labelled, fraction: 0.1, seed: 0)
+        let record = job.run(labelled: t, validation: v, unlabelled: train.images)
+        XCTAssertEqual(record.keptStage, 2, "10 held out < 1,000: the last round is kept")
+        XCTAssertEqual(job.accuracy(v), record.validationAccuracy[2], accuracy: 1e-9)
+        XCTAssertGreaterThan(job.accuracy(labelled), 0.5, "chance is 0.1")
+    }
+
+    /// Options saved before a setting existed read it as off.
+    func testOptionsFromBeforeASettingExisted() throws {
+        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(FineTuneOptions())) as! [String: Any]
+        json["consistency"] = nil
+        json["keep_last_below"] = nil
+        json["steps"] = 77
+        let options = try JSONDecoder().decode(FineTuneOptions.self, from: JSONSerialization.data(withJSONObject: json))
+        XCTAssertEqual(options.steps, 77)
+        XCTAssertEqual(options.consistency, 0)
+        XCTAssertEqual(options.keepLastBelow, 0)
+    }
+
     func testClassifierFileRoundTrip() throws {
         let model = try Sequential(architecture: try ClassifierArchitecture.make(from: Presets.dense, classes: 3), seed: 5)
         let info = Classifier.Info(classes: ["a", "b", "c"], encoderSource: "ae.safetensors", options: FineTuneOptions(),
