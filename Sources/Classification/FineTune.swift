@@ -55,6 +55,8 @@ public final class FineTune {
     private let grad = Tensor()
     private let targets = Tensor()
     private let pair = Tensor()
+    /// The pair's probabilities, reused from step to step.
+    private var pairProbabilities: [Float] = []
 
     public init(model: Sequential, classes: Int, height: Int, width: Int, channels: Int, options: FineTuneOptions) {
         self.model = model; self.classes = classes; self.options = options
@@ -237,9 +239,10 @@ public final class FineTune {
             }
         }
         let logits = model.forwardRaw(pair, training: false)
-        var p = [Float](repeating: 0, count: rows.count * classes)
-        SoftmaxCrossEntropy.probabilities(logits.ptr, rows: rows.count, classes: classes, into: &p)
-        return p
+        pairProbabilities.removeAll(keepingCapacity: true)
+        pairProbabilities.append(contentsOf: repeatElement(0, count: rows.count * classes))
+        SoftmaxCrossEntropy.probabilities(logits.ptr, rows: rows.count, classes: classes, into: &pairProbabilities)
+        return pairProbabilities
     }
 
     /// One image moved by a random shift of up to `options.shift` pixels each way.

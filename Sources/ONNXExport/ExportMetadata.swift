@@ -9,9 +9,6 @@ import ONNX
 enum ExportMetadata {
     /// A classifier's: the class names in the order of the probabilities' columns, the preprocessing.
     static func entries(_ c: Classifier) throws -> [Onnx_StringStringEntryProto] {
-        let json = JSONEncoder()
-        json.outputFormatting = [.sortedKeys]
-        func text<T: Encodable>(_ value: T) throws -> String { String(decoding: try json.encode(value), as: UTF8.self) }
         return pairs([
             ("aedetect.format_version", "1"),
             ("aedetect.kind", "classifier"),
@@ -20,6 +17,13 @@ enum ExportMetadata {
             ("aedetect.input", inputDescription(c.preprocessing, shape: c.model.inputShape)),
             ("aedetect.architecture", c.model.architecture.jsonString()),
         ])
+    }
+
+    /// A value as JSON with sorted keys.
+    static func text<T: Encodable>(_ value: T) throws -> String {
+        let json = JSONEncoder()
+        json.outputFormatting = [.sortedKeys]
+        return String(decoding: try json.encode(value), as: UTF8.self)
     }
 
     static func pairs(_ pairs: [(String, String)]) -> [Onnx_StringStringEntryProto] {
@@ -32,9 +36,6 @@ enum ExportMetadata {
     }
 
     static func entries(_ d: Detector) throws -> [Onnx_StringStringEntryProto] {
-        let json = JSONEncoder()
-        json.outputFormatting = [.sortedKeys]
-        func text<T: Encodable>(_ value: T) throws -> String { String(decoding: try json.encode(value), as: UTF8.self) }
         let p = d.preprocessing
         let pairs: [(String, String)] = [
             ("aedetect.format_version", "1"),

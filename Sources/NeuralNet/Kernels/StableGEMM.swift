@@ -19,25 +19,20 @@ public func stableGEMM(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int
         for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
         return
     }
-    let packed = UnsafeMutablePointer<Float>.allocate(capacity: k * StableGEMM.blockColumns + StableGEMM.panelRows * 16)
-    defer { packed.deallocate() }
     // A few rows (one image's reconstruction for a report) would pay more for the copies of B
     // than for the products: they read B in place, only leftover columns being copied.
-    if m < StableGEMM.rowsWorthPacking {
-        let full = n / 16 * 16
-        for i in 0..<m {
-            for j in stride(from: 0, to: full, by: 16) { StableGEMM.row16(k, a + i * lda, b + j, ldb, c + i * ldc + j) }
-        }
-        guard full < n else { return }
-        StableGEMM.pack(b + full, ldb, k: k, width: n - full, into: packed)
-        StableGEMM.columnBlock(m, k, a, lda, packed, c + full, ldc, width: n - full, scratch: packed + k * StableGEMM.blockColumns)
-        return
+    var j = m < StableGEMM.rowsWorthPacking ? n / 16 * 16 : 0
+    for i in 0..<m {
+        for column in stride(from: 0, to: j, by: 16) { StableGEMM.row16(k, a + i * lda, b + column, ldb, c + i * ldc + column) }
     }
-    var j = 0
+    guard j < n else { return }
+    let blockFloats = k * min(StableGEMM.blockColumns, (n - j + 15) / 16 * 16)
+    let packed = UnsafeMutablePointer<Float>.allocate(capacity: blockFloats + StableGEMM.panelRows * 16)
+    defer { packed.deallocate() }
     while j < n {
         let width = min(StableGEMM.blockColumns, n - j)
         StableGEMM.pack(b + j, ldb, k: k, width: width, into: packed)
-        StableGEMM.columnBlock(m, k, a, lda, packed, c + j, ldc, width: width, scratch: packed + k * StableGEMM.blockColumns)
+        StableGEMM.columnBlock(m, k, a, lda, packed, c + j, ldc, width: width, scratch: packed + blockFloats)
         j += width
     }
 }
