@@ -27,6 +27,18 @@ final class TileGridTests: XCTestCase {
         for i in 0..<image.count { XCTAssertEqual(back[i], image[i], accuracy: 1e-6) }
     }
 
+    /// Tiles side by side that fill the image stitch back to exactly its pixels (a copy, not a
+    /// weighted mean that could round).
+    func testDisjointTilesStitchBackExactly() {
+        let grid = TileGrid(height: 64, width: 96, channels: 3, tile: 32, stride: 32)
+        let image = (0..<grid.imageSize).map { Float(($0 * 7919) % 1000) / 997 }
+        var tiles = [Float](repeating: .nan, count: grid.count * grid.tileSize)
+        image.withUnsafeBufferPointer { x in tiles.withUnsafeMutableBufferPointer { grid.cut(x.baseAddress!, into: $0.baseAddress!) } }
+        var back = [Float](repeating: .nan, count: grid.imageSize)
+        tiles.withUnsafeBufferPointer { t in back.withUnsafeMutableBufferPointer { grid.stitch(t.baseAddress!, into: $0.baseAddress!) } }
+        XCTAssertEqual(back, image)
+    }
+
     /// Overlapping tiles that disagree are averaged with tent weights: a pixel nearer one tile's
     /// centre takes more of that tile.
     func testOverlapsAreWeightedTowardsTileCentres() {

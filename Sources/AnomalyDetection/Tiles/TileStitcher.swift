@@ -5,6 +5,9 @@ struct TileStitcher {
     let grid: TileGrid
     private let weight: [Float]
     private let total: [Float]
+    /// True when every pixel lies in exactly one tile (tiles side by side, the image a whole
+    /// number of tiles): stitching is then a copy, and its mean exactly the tile's value.
+    private let disjoint: Bool
 
     init(_ grid: TileGrid) {
         self.grid = grid
@@ -15,11 +18,13 @@ struct TileStitcher {
             for y in 0..<tile { for x in 0..<tile { total[(top + y) * grid.width + left + x] += weight[y] * weight[x] } }
         } }
         self.total = total
+        disjoint = grid.stride == tile && grid.height % tile == 0 && grid.width % tile == 0
     }
 
     /// The image made of `grid.count` tiles laid out as `TileGrid.cut` lays them out.
     func stitch(_ tiles: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>) {
         let (tile, width, channels) = (grid.tile, grid.width, grid.channels)
+        if disjoint { return copy(tiles, into: image) }
         image.update(repeating: 0, count: grid.imageSize)
         weight.withUnsafeBufferPointer { weight in
             var k = 0
@@ -38,5 +43,15 @@ struct TileStitcher {
         total.withUnsafeBufferPointer { total in
             for p in 0..<(grid.height * grid.width) { for c in 0..<channels { image[p * channels + c] /= total[p] } }
         }
+    }
+
+    private func copy(_ tiles: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>) {
+        let row = grid.tile * grid.channels
+        var k = 0
+        for top in grid.tops { for left in grid.lefts {
+            let t = tiles + k * grid.tileSize
+            for y in 0..<grid.tile { (image + ((top + y) * grid.width + left) * grid.channels).update(from: t + y * row, count: row) }
+            k += 1
+        } }
     }
 }

@@ -6,8 +6,9 @@ import NeuralNet
 enum TiledReconstruction {
     /// Tiles per forward pass, at most.
     static let tilesPerPass = 64
-    /// Tiles cut and stitched per call of the model (several passes), so buffers are reused.
-    static let tilesPerCall = 512
+    /// Tiles cut and stitched per call of the model: with 32×32×3 tiles, its two buffers stay
+    /// under glibc's mmap threshold (`MemoryPolicy`), so they come from the heap, not fresh pages.
+    static let tilesPerCall = 64
 
     /// Pixel MSE of each of `count` images; their stitched reconstructions go to `reconstructions`.
     /// The images are split between the model's threads, each range through its own replica of
@@ -16,7 +17,7 @@ enum TiledReconstruction {
     static func perSample(_ model: Sequential, _ images: UnsafePointer<Float>, count: Int, grid: TileGrid,
                           tilesPerPass: Int, reconstructions: UnsafeMutablePointer<Float>) -> [Double] {
         let threads = Parallelism(parts: min(model.parallelism.parts, count))
-        let models = threads.parts == 1 ? [model] : (0..<threads.parts).map { _ in model.replica() }
+        let models = threads.parts == 1 ? [model] : model.inferenceReplicas(threads.parts)
         return [Double](unsafeUninitializedCapacity: count) { errors, initialised in
             let stitcher = TileStitcher(grid), out = errors.baseAddress!
             let work = { (range: Range<Int>, part: Int) in

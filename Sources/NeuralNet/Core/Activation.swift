@@ -14,9 +14,33 @@ public enum Activation: String, Codable, CaseIterable, Sendable {
         // A select, not `where p[i] < 0 { p[i] = 0 }`: that conditional store stayed a branch
         // per value, mispredicted on about half of them (the first Conv2D's forward doubled).
         case .relu: for i in 0..<n { p[i] = p[i] < 0 ? 0 : p[i] }
-        case .sigmoid: for i in 0..<n { p[i] = Activation.sigmoid(p[i]) }
+        case .sigmoid: Activation.sigmoid(p, n)
         case .tanh: for i in 0..<n { p[i] = tanhf(p[i]) }
         }
+    }
+
+    /// The sigmoid over `n` values, eight at a time with `VectorMath.exp` (libm's expf per
+    /// value took as long as the whole last layer of the conv detector). The tail goes through
+    /// the same vector code, so a value's result does not depend on where a block ends.
+    static func sigmoid(_ p: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(p + i).storeBytes(of: sigmoid(x), as: SIMD8<Float>.self)
+            i += 8
+        }
+        guard i < n else { return }
+        var x = SIMD8<Float>()
+        for j in 0..<(n - i) { x[j] = p[i + j] }
+        let y = sigmoid(x)
+        for j in 0..<(n - i) { p[i + j] = y[j] }
+    }
+
+    /// 1 / (1 + e^−x), with e^−|x| so the exponential never overflows.
+    @inline(__always) static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let e = VectorMath.exp(VectorMath.float(VectorMath.bits(x) | Int32.min))  // e^−|x|
+        let positive = 1 / (1 + e)
+        return positive.replacing(with: e * positive, where: x .< 0)
     }
 
     /// dx = dy · f'(x), with f' written in terms of y = f(x). `dx` may alias `dy`.

@@ -1,11 +1,11 @@
 /// Float SIMD8 exp, log and log1p as polynomials, where the scalar libm calls per element
 /// dominated a loop (the noise, the loss). Good to a few 1e-7 relative; bit tricks stand in
 /// for selects on integer compares, which Swift compiled lane by lane.
-enum VectorMath {
+public enum VectorMath {
     /// Natural log of positive normal floats: x = 2^e·m with m ∈ [√½, √2), and
     /// log m = 2·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 0.172, by its series to s⁹. Adding
     /// 1 − √½ to the mantissa bits carries into the exponent exactly when m would be ≥ √2.
-    static func log(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    public static func log(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let shifted = bits(x) &+ (0x3F80_0000 - 0x3F35_04F3)
         let e = (shifted &>> 23) &- 127
         let m = float((shifted & 0x7F_FFFF) &+ 0x3F35_04F3)
@@ -21,7 +21,7 @@ enum VectorMath {
     /// e^x for x ≤ 88; below −87.3 (where e^x would leave the normal floats) it is e^−87.3.
     /// x = n·ln 2 + r with |r| ≤ ln2/2 (n rounded by the 1.5·2²³ trick, ln 2 in two parts),
     /// e^r by Cephes' expf polynomial, 2^n built in the exponent bits.
-    static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let xc = x.replacing(with: -87.3, where: x .< -87.3)
         let shifted = xc * 1.44269504 + 12_582_912
         let n = shifted - 12_582_912

@@ -7,6 +7,7 @@ public final class Sequential {
     public let sigmoidFolded: Bool
     private let probabilities = Tensor()
     private let lossTerms = Tensor()
+    private var cachedReplicas: [Sequential] = []
     /// Set when every layer is Dense: inference then splits each batch once, not per layer.
     private let denseStack: DenseStack?
     /// Samples per forward and backward pass when training on a larger batch (the trainer
@@ -61,6 +62,15 @@ public final class Sequential {
         copy.trainingChunk = trainingChunk
         copy.copyWeights(from: self)
         return copy
+    }
+
+    /// `n` replicas with this model's current weights, for inference on `n` threads; kept
+    /// between calls, so their layers' buffers are allocated (and page-faulted) once per run
+    /// rather than once per batch. The weights are copied afresh on every call.
+    public func inferenceReplicas(_ n: Int) -> [Sequential] {
+        while cachedReplicas.count < n { cachedReplicas.append(replica()) }
+        for r in cachedReplicas.prefix(n) { r.copyWeights(from: self) }
+        return Array(cachedReplicas.prefix(n))
     }
 
     /// Copies the weights of `other`, a model of the same architecture.
