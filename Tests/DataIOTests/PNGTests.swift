@@ -21,13 +21,13 @@ final class PNGTests: XCTestCase {
         // Noise does not compress: the encoded stream is larger than the pixels, and must still fit
         // libpng's bound (or the retry) whatever the shape.
         var rng = SystemRandomNumberGenerator()
-        for (width, height, channels) in [(1, 1, 1), (300, 200, 3), (9000, 3, 1), (5, 4000, 3)] {
+        for (width, height, channels) in [(1, 1, 1), (300, 200, 3), (9000, 3, 1), (5, 4000, 3)] { for fast in [false, true] {
             let noise = (0..<(width * height * channels)).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            let encoded = try PNG.encode(noise, width: width, height: height, channels: channels)
+            let encoded = try PNG.encode(noise, width: width, height: height, channels: channels, fast: fast)
             XCTAssertLessThanOrEqual(encoded.count, PNG.maximumEncodedSize(width: width, height: height, channels: channels))
             let back = try decode(encoded.array, channels: channels)
-            XCTAssertEqual(PixelConversion.toBytes(back.values), noise, "\(width)×\(height)×\(channels)")
-        }
+            XCTAssertEqual(PixelConversion.toBytes(back.values), noise, "\(width)×\(height)×\(channels) fast \(fast)")
+        } }
     }
 
     func testColourBecomesGrayByRec601Luma() throws {

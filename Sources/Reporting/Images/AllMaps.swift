@@ -38,7 +38,6 @@ public enum AllMaps {
     }
 
     static func median(_ values: [Float]) -> Float {
-        let finite = values.filter(\.isFinite).sorted()
-        return finite.isEmpty ? 0 : finite[finite.count / 2]
+        OrderStatistic.median(values.filter(\.isFinite)) ?? 0
     }
 }

@@ -1,3 +1,5 @@
+import AnomalyDetection
+
 /// The colour scale of a run's anomaly maps, the same for every map of the run so they compare.
 ///
 /// Map values are unbounded (z-scores for the zmap rule, squared errors otherwise), so the scale
@@ -19,7 +21,7 @@ public struct MapScale: Equatable, Sendable {
         let inliers = report.typicalInliers.compactMap(\.map).flatMap { $0 }.filter(\.isFinite)
         let outliers = report.topOutliers.compactMap(\.map).flatMap { $0 }.filter(\.isFinite)
         guard !inliers.isEmpty || !outliers.isEmpty else { return nil }
-        let low = inliers.isEmpty ? outliers.min()! : inliers.sorted()[inliers.count / 2]
+        let low = OrderStatistic.median(inliers) ?? outliers.min()!
         let high = (outliers.isEmpty ? inliers : outliers).max()!
         self.init(low: Double(low), high: Double(high))
     }
