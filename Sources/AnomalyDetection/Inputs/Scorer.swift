@@ -30,10 +30,11 @@ public struct Scorer {
         let options = detector.preprocessing.loadOptions
         // Large images: fewer at a time, so a batch holds at most 2^22 values (16 MB); glibc
         // maps a block above 32 MB afresh on every allocation, and the page faults of a
-        // 64 MB batch cost more system time than the model took.
-        let batchSize = min(self.batchSize, max(1, (1 << 22) / detector.preprocessing.imageSize))
-        var start = range.lowerBound
+        // 64 MB batch cost more system time than the model took. Still one image per thread at
+        // least: the model and the scores split a batch by images.
         let threads = detector.model.parallelism.parts
+        let batchSize = min(self.batchSize, max(threads, (1 << 22) / detector.preprocessing.imageSize))
+        var start = range.lowerBound
         func decode(from first: Int) -> Prefetch<InputSet.Batch> {
             let chunk = first..<min(first + batchSize, range.upperBound)
             return Prefetch(inBackground: threads > 1) { inputs.load(chunk, options: options, threads: threads) }
