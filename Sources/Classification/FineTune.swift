@@ -192,8 +192,19 @@ public final class FineTune {
     /// With a consistency weight and unlabelled images, each batch also carries as many
     /// unlabelled images, whose targets are the predictions on other shifts of them (`Consistency`);
     /// `ramp` steps bring the weight up linearly from 0.
+    /// OpenBLAS runs on one thread throughout (the model's own pieces are the threads), as in
+    /// `Trainer`: the result of an OpenBLAS call can depend on its thread count, and the weights
+    /// must not depend on `--threads`.
     func train(_ images: [Float], _ labels: [Int], steps: Int, batchSize: Int, headRate: Float, encoderRate: Float,
                weightDecay: Float, unlabelled: [Float]? = nil, ramp: Int = 0, progress: ((FineTuneEvent) -> Void)?) {
+        Parallelism.withSingleThreadedBLAS {
+            trainSteps(images, labels, steps: steps, batchSize: batchSize, headRate: headRate, encoderRate: encoderRate,
+                       weightDecay: weightDecay, unlabelled: unlabelled, ramp: ramp, progress: progress)
+        }
+    }
+
+    private func trainSteps(_ images: [Float], _ labels: [Int], steps: Int, batchSize: Int, headRate: Float, encoderRate: Float,
+                            weightDecay: Float, unlabelled: [Float]?, ramp: Int, progress: ((FineTuneEvent) -> Void)?) {
         let head = Adam(parameters: headParameters, learningRate: headRate)
         let encoder = encoderRate > 0 ? Adam(parameters: encoderParameters, learningRate: encoderRate) : nil
         let consistent = options.consistency > 0 ? unlabelled.flatMap { $0.isEmpty ? nil : $0 } : nil
