@@ -70,6 +70,18 @@ struct BenchPretrain: ParsableCommand {
     @Option(help: "Screening: keep the last stage when the held-out slice has fewer samples than this.")
     var keepLastBelow: Int?
 
+    @Option(help: "Screening: neighbours of the label-propagation graph for the pseudo-labels (0: the classifier's own).")
+    var neighbours: Int?
+
+    @Option(help: "Screening: the propagation graph from the encoder's code at each round (current) or before training (start).")
+    var graph: String?
+
+    @Option(help: "Screening: share of the classifier's probabilities mixed into the propagated ones.")
+    var mix: Float?
+
+    @Option(help: "Screening: α of the label propagation.")
+    var alpha: Float?
+
     @Option(help: "Screening: which arms to run: both, pretrained or scratch.")
     var arms = "both"
 
@@ -113,6 +125,7 @@ struct BenchPretrain: ParsableCommand {
         for e in try list(encoders, { $0 }) where (try? Presets.named(e))?.encoderLayer == nil {
             throw ValidationError("--encoders: \(e) is not a preset with an encoder layer")
         }
+        if let graph, !["current", "start"].contains(graph) { throw ValidationError("--graph must be current or start") }
         if subsets < 1 { throw ValidationError("--subsets must be at least 1") }
     }
 
@@ -133,15 +146,24 @@ struct BenchPretrain: ParsableCommand {
             bench.seed = seed
             let (rounds, steps, weightDecay, encoderRate, shift) = (rounds, steps, weightDecay, encoderRate, shift)
             let (consistency, keepLastBelow) = (consistency, keepLastBelow)
+            let (neighbours, graph, mix, alpha) = (neighbours, graph, mix, alpha)
             let pseudo = try pseudo.map { try list($0, { Int($0) }) }
             bench.adjust = { o in
                 if let shift { o.shift = shift }
-                if let pseudo { o.pseudoPerClass = pseudo }
                 if let rounds { o.rounds = rounds }
                 if let steps { o.steps = steps }
                 if let weightDecay { o.weightDecay = weightDecay }
                 if let consistency { o.consistency = consistency }
                 if let keepLastBelow { o.keepLastBelow = keepLastBelow }
+                if let neighbours {
+                    // 0: the recipe before (the classifier's pseudo-labels on its schedule).
+                    if neighbours == 0 { o.pseudoPerClass = FineTune.recipe(scratch: false, propagation: false).pseudoPerClass }
+                    o.propagationNeighbours = neighbours
+                }
+                if let pseudo { o.pseudoPerClass = pseudo }
+                if let graph { o.propagationCurrent = graph == "current" }
+                if let mix { o.propagationMix = mix }
+                if let alpha { o.propagationAlpha = alpha }
             }
             if let encoderRate { bench.adjustPretrained = { $0.encoderRate = encoderRate } }
             bench.trace = trace

@@ -37,9 +37,10 @@ public struct FineTuneRecord: Codable, Equatable, Sendable {
 
 /// Trains a classifier (encoder + softmax head) on labelled samples, optionally helped by
 /// unlabelled ones: stage 1 trains the head (the encoder frozen or slow) on shifted copies of
-/// the labelled images; stage 2 pseudo-labels the unlabelled images with the classifier's most
-/// confident predictions, class by class, and trains every layer on them and the labelled ones,
-/// for a few rounds. The held-out labelled slice picks the weights kept.
+/// the labelled images; stage 2 pseudo-labels the unlabelled images, class by class the most
+/// confident (by label propagation over the nearest neighbours in the starting encoder's code,
+/// or by the classifier's own predictions), and trains every layer on them and the labelled
+/// ones, for a few rounds. The held-out labelled slice picks the weights kept.
 public final class FineTune {
     public let model: Sequential
     public let options: FineTuneOptions
@@ -114,6 +115,13 @@ public final class FineTune {
                 best = (acc, stage, model.parameters.map { $0.value.clone() })
             }
         }
+        let propagating = options.propagationNeighbours > 0 && unlabelledCount > options.propagationNeighbours && options.rounds > 0
+        // The graph on the code before any training (each arm's own starting encoder), when asked for.
+        var initialGraph: LabelPropagation.Neighbours?
+        if propagating, let unlabelled, !options.propagationCurrent {
+            progress?(.stage("label propagation: \(options.propagationNeighbours)-nearest-neighbour graph of the starting encoder's code"))
+            initialGraph = graph(unlabelled, count: unlabelledCount, labelled: labelled)
+        }
         progress?(.stage("stage 1: \(options.steps) steps on shifted copies of the \(labelled.count) labelled samples" + (options.encoderRate > 0 ? "" : " (encoder frozen)")))
         train(labelled.images, labelled.labels, steps: options.steps, batchSize: min(options.batchSize, labelled.count),
               headRate: options.learningRate, encoderRate: options.learningRate * options.encoderRate,
@@ -122,7 +130,13 @@ public final class FineTune {
         if let unlabelled, unlabelledCount > 0, options.rounds > 0 {
             for r in 0..<options.rounds {
                 let k = options.pseudoPerClass.isEmpty ? 1000 : options.pseudoPerClass[min(r, options.pseudoPerClass.count - 1)]
-                let (chosen, pseudo) = pseudoLabels(unlabelled, count: unlabelledCount, perClass: k)
+                // Pseudo-labels from the classifier, or propagated on the code (optionally mixed with the classifier's).
+                let p = propagating && options.propagationMix == 0 ? [] : probabilities(unlabelled, count: unlabelledCount)
+                let decisions = propagating
+                    ? propagatedDecisions(initialGraph ?? graph(unlabelled, count: unlabelledCount, labelled: labelled),
+                                          labelled: labelled, unlabelledCount: unlabelledCount, classifier: p)
+                    : FineTune.decisions(p, classes: classes)
+                let (chosen, pseudo) = FineTune.pseudoLabels(decisions, classes: classes, perClass: k)
                 // The labelled samples go in as many times as it takes to be about a tenth of the set.
                 let repeats = max(1, chosen.count / max(1, 10 * labelled.count))
                 var images: [Float] = [], labels: [Int] = []
@@ -132,7 +146,8 @@ public final class FineTune {
                 }
                 labels += pseudo
                 for _ in 0..<repeats { images += labelled.images; labels += labelled.labels }
-                progress?(.stage("round \(r + 1)/\(options.rounds): \(chosen.count) pseudo-labels + \(repeats)× the labelled samples"))
+                progress?(.stage("round \(r + 1)/\(options.rounds): \(chosen.count) pseudo-labels" + (propagating ? " (propagated on the code)" : "")
+                                 + " + \(repeats)× the labelled samples"))
                 train(images, labels, steps: options.roundSteps, batchSize: options.batchSize,
                       headRate: options.roundLearningRate, encoderRate: options.roundLearningRate, weightDecay: 0,
                       unlabelled: unlabelled, progress: progress)
@@ -151,16 +166,66 @@ public final class FineTune {
         return record
     }
 
-    /// For each class, the `perClass` unlabelled samples the classifier predicts as that class
-    /// most confidently (fewer when fewer are predicted so); positions ascending, with their classes.
-    func pseudoLabels(_ images: [Float], count: Int, perClass: Int) -> ([Int], [Int]) {
-        let p = probabilities(images, count: count)
-        var byClass = [[(Float, Int)]](repeating: [], count: classes)
-        for i in 0..<count {
+    /// The current encoder's code of `count` images laid out as the model's input, [count × code size].
+    public func codes(_ images: [Float], count: Int, batchSize: Int = 1000) -> (codes: [Float], dimension: Int) {
+        var out: [Float] = []
+        var dimension = 0
+        let x = Tensor()
+        var start = 0
+        while start < count {
+            let m = min(batchSize, count - start)
+            x.resize([m] + model.inputShape)
+            images.withUnsafeBufferPointer { x.ptr.update(from: $0.baseAddress! + start * itemSize, count: m * itemSize) }
+            let z = try! model.encode(x)
+            dimension = z.count / m
+            out.append(contentsOf: UnsafeBufferPointer(start: z.ptr, count: z.count))
+            start += m
+        }
+        return (out, dimension)
+    }
+
+    /// The k-nearest-neighbour graph of the current code of the unlabelled images followed by the labelled ones.
+    func graph(_ unlabelled: [Float], count: Int, labelled: LabelledSamples) -> LabelPropagation.Neighbours {
+        let (codes, dimension) = self.codes(unlabelled + labelled.images, count: count + labelled.count)
+        return LabelPropagation.neighbours(features: codes, count: count + labelled.count, dimension: dimension,
+                                           k: options.propagationNeighbours, parallelism: model.parallelism)
+    }
+
+    /// Labels propagated from the labelled nodes (after the unlabelled ones in `graph`) to the
+    /// unlabelled ones; with `options.propagationMix` > 0 the classifier's probabilities are
+    /// mixed into each node's normalised distribution.
+    func propagatedDecisions(_ graph: LabelPropagation.Neighbours, labelled: LabelledSamples, unlabelledCount: Int,
+                             classifier: [Float]) -> [(label: Int, confidence: Float)] {
+        let seeds = labelled.labels.enumerated().map { (node: unlabelledCount + $0.offset, label: $0.element) }
+        var f = LabelPropagation.propagate(graph, seeds: seeds, classes: classes, alpha: options.propagationAlpha,
+                                           parallelism: model.parallelism)
+        f.removeLast(labelled.count * classes)
+        let m = options.propagationMix
+        if m > 0 {
+            for i in 0..<unlabelledCount {
+                var sum: Float = 0
+                for c in 0..<classes { sum += f[i * classes + c] }
+                let s: Float = sum > 0 ? 1 / sum : 0
+                for c in 0..<classes { f[i * classes + c] = (1 - m) * s * f[i * classes + c] + m * classifier[i * classes + c] }
+            }
+        }
+        return LabelPropagation.decisions(f, classes: classes)
+    }
+
+    /// The classifier's predictions: each row's class (argmax, lowest index on a tie) and its probability.
+    static func decisions(_ p: [Float], classes: Int) -> [(label: Int, confidence: Float)] {
+        (0..<(p.count / classes)).map { i in
             var top = 0
             for k in 1..<classes where p[i * classes + k] > p[i * classes + top] { top = k }
-            byClass[top].append((p[i * classes + top], i))
+            return (top, p[i * classes + top])
         }
+    }
+
+    /// For each class, the `perClass` samples given that class most confidently (fewer when fewer
+    /// are given it); positions ascending, with their classes.
+    static func pseudoLabels(_ decisions: [(label: Int, confidence: Float)], classes: Int, perClass: Int) -> ([Int], [Int]) {
+        var byClass = [[(Float, Int)]](repeating: [], count: classes)
+        for (i, d) in decisions.enumerated() { byClass[d.label].append((d.confidence, i)) }
         var chosen: [(Int, Int)] = []
         for (k, members) in byClass.enumerated() {
             // Most confident first; ties by position, so the choice is deterministic.
@@ -192,8 +257,19 @@ public final class FineTune {
     /// With a consistency weight and unlabelled images, each batch also carries as many
     /// unlabelled images, whose targets are the predictions on other shifts of them (`Consistency`);
     /// `ramp` steps bring the weight up linearly from 0.
+    /// OpenBLAS runs on one thread throughout (the model's own pieces are the threads), as in
+    /// `Trainer`: the result of an OpenBLAS call can depend on its thread count, and the weights
+    /// must not depend on `--threads`.
     func train(_ images: [Float], _ labels: [Int], steps: Int, batchSize: Int, headRate: Float, encoderRate: Float,
                weightDecay: Float, unlabelled: [Float]? = nil, ramp: Int = 0, progress: ((FineTuneEvent) -> Void)?) {
+        Parallelism.withSingleThreadedBLAS {
+            trainSteps(images, labels, steps: steps, batchSize: batchSize, headRate: headRate, encoderRate: encoderRate,
+                       weightDecay: weightDecay, unlabelled: unlabelled, ramp: ramp, progress: progress)
+        }
+    }
+
+    private func trainSteps(_ images: [Float], _ labels: [Int], steps: Int, batchSize: Int, headRate: Float, encoderRate: Float,
+                            weightDecay: Float, unlabelled: [Float]?, ramp: Int, progress: ((FineTuneEvent) -> Void)?) {
         let head = Adam(parameters: headParameters, learningRate: headRate)
         let encoder = encoderRate > 0 ? Adam(parameters: encoderParameters, learningRate: encoderRate) : nil
         let consistent = options.consistency > 0 ? unlabelled.flatMap { $0.isEmpty ? nil : $0 } : nil

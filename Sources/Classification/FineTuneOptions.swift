@@ -20,8 +20,10 @@ public struct FineTuneOptions: Codable, Equatable, Sendable {
     /// current classifier's most confident predictions, then training every layer on them and
     /// the labelled samples. 0, or no unlabelled images, skips it.
     public var rounds = 6
-    /// Pseudo-labels kept per class in each round (the last value for later rounds).
-    public var pseudoPerClass = [500, 1000, 2000, 4000, 6000]
+    /// Pseudo-labels kept per class in each round (the last value for later rounds): all the
+    /// propagated ones (up to 6,000 a class) from the first round; the classifier's own were
+    /// taken 500, 1,000, 2,000, 4,000, 6,000 (`FineTune.recipe(scratch:propagation: false)`).
+    public var pseudoPerClass = [6000]
     /// Steps of each self-training round and their learning rate (every layer).
     public var roundSteps = 1500
     public var roundLearningRate: Float = 0.001
@@ -33,6 +35,18 @@ public struct FineTuneOptions: Codable, Equatable, Sendable {
     /// A held-out slice smaller than this does not choose the weights: the last stage's are kept
     /// (at 100 labels the slice is 10 images, one image 10 points of held-out accuracy).
     public var keepLastBelow = 50
+    /// Pseudo-labels from the encoder's code: the self-training rounds take each unlabelled
+    /// image's class and confidence from label propagation (`LabelPropagation`) over a graph
+    /// joining every image, unlabelled and labelled, to its this many most cosine-similar
+    /// others by code; 0: from the classifier's own predictions.
+    public var propagationNeighbours = 10
+    /// The graph from the encoder's code at each round (true) or from the code before any
+    /// training (false: the autoencoder's encoder, or the fresh weights, as given).
+    public var propagationCurrent = false
+    /// α of the propagation (the weight of the neighbours against the seeds).
+    public var propagationAlpha: Float = 0.99
+    /// Share of the classifier's probabilities mixed into the propagated distribution (0: none).
+    public var propagationMix: Float = 0
 
     public init() {}
 
@@ -41,6 +55,8 @@ public struct FineTuneOptions: Codable, Equatable, Sendable {
         case batchSize = "batch_size", seed, validationFraction = "validation_fraction", rounds
         case pseudoPerClass = "pseudo_per_class", roundSteps = "round_steps", roundLearningRate = "round_learning_rate"
         case evaluateEvery = "evaluate_every", consistency, keepLastBelow = "keep_last_below"
+        case propagationNeighbours = "propagation_neighbours", propagationCurrent = "propagation_current"
+        case propagationAlpha = "propagation_alpha", propagationMix = "propagation_mix"
     }
 
     /// Files written before a setting existed read it as off.
@@ -54,5 +70,8 @@ public struct FineTuneOptions: Codable, Equatable, Sendable {
         // Not the defaults: those files were trained without these.
         consistency = try c.decodeIfPresent(Float.self, forKey: .consistency) ?? 0
         keepLastBelow = try c.decodeIfPresent(Int.self, forKey: .keepLastBelow) ?? 0
+        propagationNeighbours = try c.decodeIfPresent(Int.self, forKey: .propagationNeighbours) ?? 0
+        try read(.propagationCurrent, &propagationCurrent); try read(.propagationAlpha, &propagationAlpha)
+        try read(.propagationMix, &propagationMix)
     }
 }

@@ -62,6 +62,9 @@ struct Finetune: ParsableCommand {
     @Option(help: "Weight of the consistency loss on the unlabelled images: two random shifts of an image should get the same prediction (default 1; 0: none).")
     var consistency: Float?
 
+    @Option(help: "Pseudo-labels of the self-training rounds by label propagation over a graph joining each image to this many others nearest by the encoder's code (default 10; 0: the classifier's own predictions).")
+    var neighbours: Int?
+
     @OptionGroup var threadsOption: ThreadsOption
 
     @OptionGroup var quietOption: QuietOption
@@ -76,11 +79,12 @@ struct Finetune: ParsableCommand {
         if let rounds, rounds < 0 { throw ValidationError("--rounds must be at least 0") }
         if let shift, shift < 0 { throw ValidationError("--shift must be at least 0") }
         if let consistency, !(consistency >= 0) { throw ValidationError("--consistency must be at least 0") }
+        if let neighbours, neighbours < 0 { throw ValidationError("--neighbours must be at least 0") }
     }
 
     /// The recipe's options with this command's overrides.
     func options(labelledCount: Int) -> FineTuneOptions {
-        var o = FineTune.recipe(scratch: scratch)
+        var o = FineTune.recipe(scratch: scratch, propagation: neighbours != 0)
         o.seed = seed
         o.validationFraction = validationFraction
         if let lr { o.learningRate = lr; o.roundLearningRate = lr / 3 }
@@ -88,6 +92,7 @@ struct Finetune: ParsableCommand {
         if let rounds { o.rounds = rounds }
         if let shift { o.shift = shift }
         if let consistency { o.consistency = consistency }
+        if let neighbours, neighbours > 0 { o.propagationNeighbours = neighbours }
         if let epochs {
             let perEpoch = max(1, (labelledCount + o.batchSize - 1) / o.batchSize)
             o.steps = epochs * perEpoch

@@ -125,11 +125,13 @@ final class ClassifierTests: XCTestCase {
         var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(FineTuneOptions())) as! [String: Any]
         json["consistency"] = nil
         json["keep_last_below"] = nil
+        json["propagation_neighbours"] = nil
         json["steps"] = 77
         let options = try JSONDecoder().decode(FineTuneOptions.self, from: JSONSerialization.data(withJSONObject: json))
         XCTAssertEqual(options.steps, 77)
         XCTAssertEqual(options.consistency, 0)
         XCTAssertEqual(options.keepLastBelow, 0)
+        XCTAssertEqual(options.propagationNeighbours, 0)
     }
 
     func testClassifierFileRoundTrip() throws {
