@@ -37,8 +37,8 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
     public let structureSigma: Double
     /// Weight of the latent-distance term (0 = reconstruction only).
     public let latentWeight: Double
-    /// `zmap` only: the mean and standard deviation of each of its terms over the pixels of
-    /// normal images (`ZMap.Statistics`), fitted after training; empty before.
+    /// `zmap` only: the mean and standard deviation of each of its terms' top 1% over normal
+    /// images (`ZMapStatistics`), fitted after training; empty before.
     public let statistics: [Double]
 
     public static let pixelMSE = ScoringRule(kind: .pixelMSE, sigma: 0, inkPower: 0)

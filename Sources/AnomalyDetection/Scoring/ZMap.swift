@@ -1,8 +1,8 @@
 import Foundation
 
 /// The anomaly map of the `zmap` rule, for textures and photographs: three per-pixel terms,
-/// each the log of a blurred energy and standardised by its mean and standard deviation over
-/// the pixels of normal images, combined by their pixelwise maximum.
+/// each the log of a blurred energy and standardised by the mean and standard deviation of its
+/// top 1% over normal images (`ZMapStatistics`), combined by their pixelwise maximum.
 ///
 /// - error: ln(G₁ ∗ Σ_c (x − x̂)²), what the autoencoder failed to reconstruct;
 /// - lost sharpness: −ln(G₁.₅ ∗ Σ_c (x − G₀.₇ ∗ x)²), from the input alone: a blurred or
@@ -110,7 +110,11 @@ final class ZMapMaker {
     }
 }
 
-/// Running mean and variance of each zmap term over the pixels of normal images.
+/// How each zmap term is standardised: the mean and standard deviation, over normal images, of
+/// the term's own image score (the mean of its top 1%, as `topPercentMean` scores the map). A
+/// term's upper tail on normal images is what decides the false alarms it adds to the maximum;
+/// standardising by the whole pixel distribution let a heavy-tailed term (the error on a
+/// crinkled or granular texture) drown another's signal (blur on cork and plaster).
 struct ZMapStatistics {
     private var sum: [Double], squares: [Double], count = 0
 
@@ -122,11 +126,10 @@ struct ZMapStatistics {
         defer { raw.deallocate() }
         maker.terms(x, r, into: raw)
         for t in 0..<maker.termCount {
-            var s = 0.0, q = 0.0
-            for i in 0..<p { let v = Double(raw[t * p + i]); s += v; q += v * v }
-            sum[t] += s; squares[t] += q
+            let v = ZMapMaker.topPercentMean(raw + t * p, count: p)
+            sum[t] += v; squares[t] += v * v
         }
-        count += p
+        count += 1
     }
 
     /// mean, std per term, as the rule stores them.
