@@ -86,7 +86,7 @@ public enum ONNXExporter {
             throw ONNXExportError.notExpressible("a tiled model has no single code per image for the +latent term")
         }
         if rule.kind == .zmap {
-            let terms = ZMapGraph.termCount(channels: p.channels)
+            let terms = ZMapGraph.termCount(channels: p.channels, colourPrior: !rule.colourCounts.isEmpty)
             guard rule.statistics.count == 2 * terms else {
                 throw ONNXExportError.notExpressible("the zmap score has \(rule.statistics.count / 2) fitted term statistics for \(terms) terms")
             }

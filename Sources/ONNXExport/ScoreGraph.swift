@@ -43,7 +43,9 @@ struct ScoreGraph {
             return graph.toDouble(graph.op("ReduceMax", graph.flattenItems(blurred),
                                             attributes: [Attribute.ints("axes", [1]), Attribute.int("keepdims", 0)]))
         case .zmap:
-            return ZMapGraph(graph: graph, height: height, width: width, channels: channels).score(image(x), image(y), statistics: rule.statistics)
+            let rarity = channels == 3 && !rule.colourCounts.isEmpty ? ColourPrior(counts: rule.colourCounts).rarity : nil
+            return ZMapGraph(graph: graph, height: height, width: width, channels: channels, rarity: rarity)
+                .score(image(x), image(y), statistics: rule.statistics)
         }
     }
 

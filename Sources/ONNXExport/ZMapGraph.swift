@@ -1,8 +1,10 @@
 import AnomalyDetection
 import Foundation
+import ONNX
 
 /// The `zmap` score (`ZMapMaker`) on whole images: the pixelwise maximum of the standardised
-/// log-energy terms (reconstruction error, lost sharpness, and chroma error for colour), then
+/// log-energy terms (reconstruction error, lost sharpness, and for colour the chroma error and,
+/// when the rule has colour counts, the colour prior: a Gather from its rarity table), then
 /// the mean of the map's top 1% (TopK). Every float32 step is in aedetect's order, the blurs
 /// mirrored at the border as aedetect's are.
 struct ZMapGraph {
@@ -13,8 +15,11 @@ struct ZMapGraph {
     static let sigmas = (error: 1.0, input: 0.7, sharpness: 1.5, chroma: 2.0)
     static let floor: Float = 1e-6
 
-    /// Error and sharpness, and chroma for colour (`ZMapMaker.termCount`).
-    static func termCount(channels: Int) -> Int { channels == 3 ? 3 : 2 }
+    /// The colour prior's rarity per colour bin (`ColourPrior.rarity`), nil without it.
+    var rarity: [Float]? = nil
+
+    /// Error and sharpness, and chroma and the colour prior for colour (`ZMapMaker.termCount`).
+    static func termCount(channels: Int, colourPrior: Bool) -> Int { channels == 3 ? (colourPrior ? 4 : 3) : 2 }
 
     static func fits(height: Int, width: Int) -> Bool {
         [sigmas.error, sigmas.input, sigmas.sharpness, sigmas.chroma].allSatisfy { BlurGraph.fits(sigma: $0, height: height, width: width) }
@@ -35,6 +40,7 @@ struct ZMapGraph {
             sharpness(x),
         ]
         if channels == 3 { terms.append(logOfBlurred(chromaError(x, y), sigma: Self.sigmas.chroma)) }
+        if channels == 3, let rarity { terms.append(logOfBlurred(colourRarity(x, rarity), sigma: Self.sigmas.error)) }
         let standardised = terms.enumerated().map { t, term in
             let mean = Float(statistics[2 * t]), scale = 1 / Float(max(statistics[2 * t + 1], 1e-12))
             return graph.op("Mul", graph.op("Sub", term, graph.floats([mean], shape: [], hint: "zmap_mean")),
@@ -48,6 +54,19 @@ struct ZMapGraph {
         let smooth = BlurGraph(graph: graph).blur(x, sigma: Self.sigmas.input, height: height, width: width, reflect: true)
         let energy = channelSum { graph.square(graph.op("Sub", plane(x, $0), plane(smooth, $0))) }
         return graph.op("Neg", logOfBlurred(energy, sigma: Self.sigmas.sharpness))
+    }
+
+    /// The rarity of each pixel's colour bin, (⌊32r⌋·32 + ⌊32g⌋)·32 + ⌊32b⌋ with each level
+    /// clamped to 0…31 (`ColourPrior.bin`; the index is exact in float32).
+    private func colourRarity(_ x: String, _ rarity: [Float]) -> String {
+        let n = Float(ColourPrior.levels), levels = graph.floats([n], shape: [], hint: "colour_levels")
+        func level(_ c: Int) -> String {
+            graph.op("Clip", graph.op("Floor", graph.op("Mul", plane(x, c), levels)),
+                     graph.floats([0], shape: [], hint: "zero"), graph.floats([n - 1], shape: [], hint: "top_level"))
+        }
+        let index = graph.op("Add", graph.op("Mul", graph.op("Add", graph.op("Mul", level(0), levels), level(1)), levels), level(2))
+        let table = graph.floats(rarity, shape: [rarity.count], hint: "colour_rarity")
+        return graph.op("Gather", table, graph.op("Cast", index, attributes: [Attribute.int("to", Onnx_TensorProto.DataType.int64.rawValue)]))
     }
 
     /// (ΔCb)² + (ΔCr)² of Rec. 601 chroma.

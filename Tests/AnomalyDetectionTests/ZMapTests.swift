@@ -60,4 +60,29 @@ final class ZMapTests: XCTestCase {
         let values: [Float] = (0..<200).map { Float($0) }
         XCTAssertEqual(values.withUnsafeBufferPointer { ZMapMaker.topPercentMean($0.baseAddress!, count: 200) }, 198.5)
     }
+
+    /// The statistics are the mean and standard deviation over images of each term's top-1% mean.
+    func testStatisticsAreMomentsOfEachTermsTopPercent() {
+        let (h, w) = (10, 10), maker = ZMapMaker(height: h, width: w, channels: 3)
+        let images: [[Float]] = (0..<3).map { k in (0..<(3 * h * w)).map { Float(($0 * (7 + k)) % 13) / 13 } }
+        let recons: [[Float]] = images.map { $0.map { $0 * 0.9 + 0.05 } }
+        var statistics = ZMapStatistics(terms: maker.termCount)
+        var tops = [[Double]](repeating: [], count: maker.termCount)
+        for (x, r) in zip(images, recons) {
+            var raw = [Float](repeating: 0, count: maker.termCount * h * w)
+            x.withUnsafeBufferPointer { a in r.withUnsafeBufferPointer { b in
+                statistics.add(maker, a.baseAddress!, b.baseAddress!)
+                maker.terms(a.baseAddress!, b.baseAddress!, into: &raw)
+            } }
+            for t in 0..<maker.termCount {
+                tops[t].append(Double(raw[(t * h * w)..<((t + 1) * h * w)].max()!))  // top 1% of 100 pixels: the largest
+            }
+        }
+        for t in 0..<maker.termCount {
+            let mean = tops[t].reduce(0, +) / 3
+            let std = (tops[t].map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 3).squareRoot()
+            XCTAssertEqual(statistics.values[2 * t], mean, accuracy: 1e-4)
+            XCTAssertEqual(statistics.values[2 * t + 1], std, accuracy: 1e-4)
+        }
+    }
 }

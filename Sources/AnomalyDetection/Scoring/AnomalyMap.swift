@@ -12,7 +12,7 @@ final class AnomalyMapMaker {
 
     init(rule: ScoringRule, height: Int, width: Int, channels: Int) {
         self.rule = rule; self.height = height; self.width = width; self.channels = channels
-        zmap = rule.kind == .zmap ? ZMapMaker(height: height, width: width, channels: channels) : nil
+        zmap = rule.kind == .zmap ? ZMapMaker(height: height, width: width, channels: channels, colourCounts: rule.colourCounts) : nil
         switch rule.kind {
         case .pixelMSE, .zmap: blur = nil
         case .smoothedMSE: blur = SeparableBlur(sigma: rule.sigma, height: height, width: width, channels: channels)

@@ -37,9 +37,12 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
     public let structureSigma: Double
     /// Weight of the latent-distance term (0 = reconstruction only).
     public let latentWeight: Double
-    /// `zmap` only: the mean and standard deviation of each of its terms over the pixels of
-    /// normal images (`ZMap.Statistics`), fitted after training; empty before.
+    /// `zmap` only: the mean and standard deviation of each of its terms' top 1% over normal
+    /// images (`ZMapStatistics`), fitted after training; empty before.
     public let statistics: [Double]
+    /// `zmap` on colour images: the colour counts of the training images (`ColourPrior`), as
+    /// (bin, count) pairs of the non-empty bins; empty for a rule without the colour prior.
+    public let colourCounts: [Int]
 
     public static let pixelMSE = ScoringRule(kind: .pixelMSE, sigma: 0, inkPower: 0)
 
@@ -67,16 +70,24 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
     /// This rule with fitted term statistics (`zmap`).
     public func with(statistics: [Double]) -> ScoringRule {
         ScoringRule(kind: kind, sigma: sigma, inkPower: inkPower, detailPower: detailPower, structureWeight: structureWeight,
-                    structureSigma: structureSigma, latentWeight: latentWeight, statistics: statistics)
+                    structureSigma: structureSigma, latentWeight: latentWeight, statistics: statistics, colourCounts: colourCounts)
+    }
+
+    /// This rule with the training images' colour counts (`zmap` on colour images).
+    public func with(colourCounts: [Int]) -> ScoringRule {
+        ScoringRule(kind: kind, sigma: sigma, inkPower: inkPower, detailPower: detailPower, structureWeight: structureWeight,
+                    structureSigma: structureSigma, latentWeight: latentWeight, statistics: statistics, colourCounts: colourCounts)
     }
 
     private init(kind: Kind, sigma: Double, inkPower: Double, detailPower: Double = 0,
-                 structureWeight: Double = 0, structureSigma: Double = defaultStructureSigma, latentWeight: Double = 0, statistics: [Double] = []) {
+                 structureWeight: Double = 0, structureSigma: Double = defaultStructureSigma, latentWeight: Double = 0, statistics: [Double] = [],
+                 colourCounts: [Int] = []) {
         self.kind = kind; self.sigma = sigma; self.inkPower = inkPower; self.detailPower = detailPower
         self.structureWeight = structureWeight
         self.structureSigma = structureWeight == 0 ? 0 : structureSigma
         self.latentWeight = latentWeight
         self.statistics = statistics
+        self.colourCounts = colourCounts
     }
 
     /// This rule without its latent term.
@@ -93,11 +104,18 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
 
     enum CodingKeys: String, CodingKey {
         case kind, sigma, inkPower = "ink_power", detailPower = "detail_power", structureWeight = "structure_weight",
-             structureSigma = "structure_sigma", latentWeight = "latent_weight", statistics
+             structureSigma = "structure_sigma", latentWeight = "latent_weight", statistics,
+             colourCounts = "colour_counts"
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        let counts = try c.decodeIfPresent([Int].self, forKey: .colourCounts) ?? []
+        guard counts.count % 2 == 0, stride(from: 0, to: counts.count, by: 2).allSatisfy({
+            (0..<ColourPrior.bins).contains(counts[$0]) && counts[$0 + 1] >= 0
+        }) else {
+            throw DecodingError.dataCorruptedError(forKey: .colourCounts, in: c, debugDescription: "colour counts must be (bin, count) pairs of bins 0..<\(ColourPrior.bins)")
+        }
         self.init(kind: try c.decode(Kind.self, forKey: .kind),
                   sigma: try c.decodeIfPresent(Double.self, forKey: .sigma) ?? 0,
                   inkPower: try c.decodeIfPresent(Double.self, forKey: .inkPower) ?? 0,
@@ -105,7 +123,8 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
                   structureWeight: try c.decodeIfPresent(Double.self, forKey: .structureWeight) ?? 0,
                   structureSigma: try c.decodeIfPresent(Double.self, forKey: .structureSigma) ?? Self.defaultStructureSigma,
                   latentWeight: try c.decodeIfPresent(Double.self, forKey: .latentWeight) ?? 0,
-                  statistics: try c.decodeIfPresent([Double].self, forKey: .statistics) ?? [])
+                  statistics: try c.decodeIfPresent([Double].self, forKey: .statistics) ?? [],
+                  colourCounts: counts)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -121,6 +140,7 @@ public struct ScoringRule: Codable, Equatable, Sendable, CustomStringConvertible
         }
         if latentWeight != 0 { try c.encode(latentWeight, forKey: .latentWeight) }
         if !statistics.isEmpty { try c.encode(statistics, forKey: .statistics) }
+        if !colourCounts.isEmpty { try c.encode(colourCounts, forKey: .colourCounts) }
     }
 
     /// Smallest ink or detail divided by, so an empty or flat sample scores high but finite.

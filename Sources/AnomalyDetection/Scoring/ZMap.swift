@@ -2,14 +2,16 @@ import Foundation
 import NeuralNet
 
 /// The anomaly map of the `zmap` rule, for textures and photographs: three per-pixel terms,
-/// each the log of a blurred energy and standardised by its mean and standard deviation over
-/// the pixels of normal images, combined by their pixelwise maximum.
+/// each the log of a blurred energy and standardised by the mean and standard deviation of its
+/// top 1% over normal images (`ZMapStatistics`), combined by their pixelwise maximum.
 ///
 /// - error: ln(G₁ ∗ Σ_c (x − x̂)²), what the autoencoder failed to reconstruct;
 /// - lost sharpness: −ln(G₁.₅ ∗ Σ_c (x − G₀.₇ ∗ x)²), from the input alone: a blurred or
 ///   smeared region is reconstructed as well as a normal one, so no reconstruction error sees it;
 /// - colour (3 channels): ln(G₂ ∗ (ΔCb² + ΔCr²)), the chroma error, which sees a change of hue
-///   that keeps the brightness.
+///   that keeps the brightness;
+/// - colour prior (3 channels, when the rule has the training images' colour counts):
+///   ln(G₁ ∗ 1/(d + 10⁻⁷)), d the density of normal colours at the pixel's colour (`ColourPrior`).
 ///
 /// The maximum lets one term flag a pixel on its own (a sum dilutes it with the others); the
 /// image score is the mean of the map's top 1%, a local defect's own level. The terms and
@@ -21,18 +23,23 @@ final class ZMapMaker {
     private let blurInput: SeparableBlur
     private let scratch: UnsafeMutablePointer<Float>
     private let raw: UnsafeMutablePointer<Float>
+    private let prior: ColourPrior?
 
-    var termCount: Int { channels == 3 ? 3 : 2 }
+    let termCount: Int
     var pixels: Int { height * width }
 
-    init(height: Int, width: Int, channels: Int) {
+    /// `colourCounts`: the rule's (`ScoringRule.colourCounts`); the colour prior is a term when
+    /// they are given and the images have 3 channels.
+    init(height: Int, width: Int, channels: Int, colourCounts: [Int] = []) {
         self.height = height; self.width = width; self.channels = channels
+        prior = channels == 3 && !colourCounts.isEmpty ? ColourPrior(counts: colourCounts) : nil
+        termCount = channels == 3 ? (prior == nil ? 3 : 4) : 2
         blur1 = SeparableBlur(sigma: 1, height: height, width: width, channels: 1, reflect: true)
         blur2 = SeparableBlur(sigma: 2, height: height, width: width, channels: 1, reflect: true)
         blur15 = SeparableBlur(sigma: 1.5, height: height, width: width, channels: 1, reflect: true)
         blurInput = SeparableBlur(sigma: 0.7, height: height, width: width, channels: channels, reflect: true)
         scratch = .allocate(capacity: 2 * height * width * channels)
-        raw = .allocate(capacity: (channels == 3 ? 3 : 2) * height * width)
+        raw = .allocate(capacity: termCount * height * width)
     }
 
     deinit { scratch.deallocate(); raw.deallocate() }
@@ -59,6 +66,11 @@ final class ZMapMaker {
             energy[i] = (cb - cb2) * (cb - cb2) + (cr - cr2) * (cr - cr2)
         }
         logOfBlurred(energy, blur2, sign: 1, into: out + 2 * p)
+        guard let prior else { return }
+        prior.rarity.withUnsafeBufferPointer { rarity in
+            for i in 0..<p { energy[i] = rarity[ColourPrior.bin(x + 3 * i)] }
+        }
+        logOfBlurred(energy, blur1, sign: 1, into: out + 3 * p)
     }
 
     /// The map: the pixelwise maximum of the standardised terms (`statistics`: mean, std per term).
@@ -127,7 +139,11 @@ final class ZMapMaker {
     }
 }
 
-/// Running mean and variance of each zmap term over the pixels of normal images.
+/// How each zmap term is standardised: the mean and standard deviation, over normal images, of
+/// the term's own image score (the mean of its top 1%, as `topPercentMean` scores the map). A
+/// term's upper tail on normal images is what decides the false alarms it adds to the maximum;
+/// standardising by the whole pixel distribution let a heavy-tailed term (the error on a
+/// crinkled or granular texture) drown another's signal (blur on cork and plaster).
 struct ZMapStatistics {
     private var sum: [Double], squares: [Double], count = 0
 
@@ -139,11 +155,10 @@ struct ZMapStatistics {
         defer { raw.deallocate() }
         maker.terms(x, r, into: raw)
         for t in 0..<maker.termCount {
-            var s = 0.0, q = 0.0
-            for i in 0..<p { let v = Double(raw[t * p + i]); s += v; q += v * v }
-            sum[t] += s; squares[t] += q
+            let v = ZMapMaker.topPercentMean(raw + t * p, count: p)
+            sum[t] += v; squares[t] += v * v
         }
-        count += p
+        count += 1
     }
 
     /// mean, std per term, as the rule stores them.

@@ -67,7 +67,7 @@ public struct TiledDetectorFit {
         try prepareTrainer?(trainer)
         try trainer.fit(fitTiles, validation: valTiles, progress: progress)
 
-        let scoring = try fitStatistics(model, inputs, valPositions)
+        let scoring = try fitStatistics(model, inputs, valPositions, colours: fitPositions)
         let mix = try fitMix(model, inputs, fitPositions, scoring)
         note?("calibrating on \(split.calibration.count) held-out images")
         let calScores = try wholeImageScores(model, inputs, split.calibration.map { positions[$0] }, scoring, mix: mix)
@@ -125,13 +125,22 @@ public struct TiledDetectorFit {
         return t
     }
 
-    /// A rule with several terms needs their moments over the training images.
     /// A `zmap` rule standardises its terms by their statistics over normal images: those of the
-    /// validation slice (trained on by no step, and not the calibration slice either).
-    private func fitStatistics(_ model: Sequential, _ inputs: InputSet, _ positions: [Int]) throws -> ScoringRule {
+    /// validation slice (trained on by no step, and not the calibration slice either). On colour
+    /// images its colour prior counts the colours of the images trained on (`colours`), which
+    /// the statistics' images are not among, so their colours are as new as a scored image's.
+    private func fitStatistics(_ model: Sequential, _ inputs: InputSet, _ positions: [Int], colours: [Int]) throws -> ScoringRule {
         guard scoring.kind == .zmap else { return scoring }
         let p = preprocessing
-        let maker = ZMapMaker(height: p.height, width: p.width, channels: p.channels)
+        var rule = scoring
+        if p.channels == 3 {
+            var histogram = [Int](repeating: 0, count: ColourPrior.bins)
+            try forEachBatch(inputs, colours) { images, loaded in
+                ColourPrior.count(images, pixels: loaded.count * p.height * p.width, into: &histogram)
+            }
+            rule = rule.with(colourCounts: ColourPrior.sparse(histogram))
+        }
+        let maker = ZMapMaker(height: p.height, width: p.width, channels: p.channels, colourCounts: rule.colourCounts)
         var statistics = ZMapStatistics(terms: maker.termCount)
         try forEachBatch(inputs, positions) { images, loaded in
             var recon = [Float](repeating: 0, count: loaded.count * p.imageSize)
@@ -143,7 +152,7 @@ public struct TiledDetectorFit {
                 for i in 0..<loaded.count { statistics.add(maker, images + i * p.imageSize, r.baseAddress! + i * p.imageSize) }
             }
         }
-        return scoring.with(statistics: statistics.values)
+        return rule.with(statistics: statistics.values)
     }
 
     private func fitMix(_ model: Sequential, _ inputs: InputSet, _ positions: [Int], _ scoring: ScoringRule) throws -> ScoreMix? {
