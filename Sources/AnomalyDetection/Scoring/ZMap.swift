@@ -111,25 +111,10 @@ final class ZMapMaker {
         return values[0..<k]
     }
 
-    /// sign · ln(max(G ∗ e, 0) + floor), eight pixels at a time (`VectorMath.log`; the tail is
-    /// padded, so a pixel's value does not depend on the map's size).
+    /// sign · ln(max(G ∗ e, 0) + floor), eight pixels at a time (`VectorMath.log`).
     private func logOfBlurred(_ e: UnsafePointer<Float>, _ blur: SeparableBlur, sign: Float, into out: UnsafeMutablePointer<Float>) {
         blur.blur(e, into: out)
-        let n = pixels
-        func log8(_ v: SIMD8<Float>) -> SIMD8<Float> {
-            sign * VectorMath.log(v.replacing(with: 0, where: v .< 0) + Self.floor)
-        }
-        var i = 0
-        while i + 8 <= n {
-            let v = UnsafeRawPointer(out + i).loadUnaligned(as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(out + i).storeBytes(of: log8(v), as: SIMD8<Float>.self)
-            i += 8
-        }
-        guard i < n else { return }
-        var v = SIMD8<Float>(repeating: 1)
-        for j in 0..<(n - i) { v[j] = out[i + j] }
-        let y = log8(v)
-        for j in 0..<(n - i) { out[i + j] = y[j] }
+        VectorMath.apply(out, pixels) { v in sign * VectorMath.log(v.replacing(with: 0, where: v .< 0) + Self.floor) }
     }
 
     /// Cb and Cr (scaled colour differences from Rec. 601 luma) of one RGB pixel.

@@ -20,20 +20,9 @@ public enum Activation: String, Codable, CaseIterable, Sendable {
     }
 
     /// The sigmoid over `n` values, eight at a time with `VectorMath.exp` (libm's expf per
-    /// value took as long as the whole last layer of the conv detector). The tail goes through
-    /// the same vector code, so a value's result does not depend on where a block ends.
+    /// value took as long as the whole last layer of the conv detector).
     static func sigmoid(_ p: UnsafeMutablePointer<Float>, _ n: Int) {
-        var i = 0
-        while i + 8 <= n {
-            let x = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(p + i).storeBytes(of: sigmoid(x), as: SIMD8<Float>.self)
-            i += 8
-        }
-        guard i < n else { return }
-        var x = SIMD8<Float>()
-        for j in 0..<(n - i) { x[j] = p[i + j] }
-        let y = sigmoid(x)
-        for j in 0..<(n - i) { p[i + j] = y[j] }
+        VectorMath.apply(p, n) { sigmoid($0) }
     }
 
     /// 1 / (1 + e^−x), with e^−|x| so the exponential never overflows.

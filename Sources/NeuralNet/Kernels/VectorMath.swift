@@ -45,6 +45,23 @@ public enum VectorMath {
         return corrected.replacing(with: x, where: d .== 0)
     }
 
+    /// p[i] ← f(p[i]) for i < n, eight at a time; the tail is padded with zeros and goes
+    /// through `f` too, so a value's result does not depend on where a block ends.
+    @inline(__always)
+    public static func apply(_ p: UnsafeMutablePointer<Float>, _ n: Int, _ f: (SIMD8<Float>) -> SIMD8<Float>) {
+        var i = 0
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(p + i).storeBytes(of: f(x), as: SIMD8<Float>.self)
+            i += 8
+        }
+        guard i < n else { return }
+        var x = SIMD8<Float>()
+        for j in 0..<(n - i) { x[j] = p[i + j] }
+        let y = f(x)
+        for j in 0..<(n - i) { p[i + j] = y[j] }
+    }
+
     @inline(__always) static func bits(_ x: SIMD8<Float>) -> SIMD8<Int32> { unsafeBitCast(x, to: SIMD8<Int32>.self) }
     @inline(__always) static func float(_ x: SIMD8<Int32>) -> SIMD8<Float> { unsafeBitCast(x, to: SIMD8<Float>.self) }
 }
